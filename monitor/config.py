@@ -1,0 +1,410 @@
+"""Every setting of the monitor, declared once, and the layered loader.
+
+Precedence: built-in defaults < config file (TOML) < environment < command line.
+No other module reads ``os.environ``: they receive a :class:`Config`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(Exception):
+    """A config or usage error: one line naming the file, key or argument at fault."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # "section.name" or "name" for top-level keys
+    default: Any
+    type: type
+    help: str
+    env: str | None = None
+
+
+# The one declaration of every scalar setting. Sites and topics are lists of tables,
+# declared by SITE_KEYS and TOPIC_KEYS below.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "data", str, "Folder for the SQLite file, logs and digests.",
+            "NEWSMON_DATA_DIR"),
+    Setting("database.url", "", str,
+            "SQLAlchemy URL; empty means a SQLite file newsmon.db in the data folder.",
+            "NEWSMON_DATABASE_URL"),
+    Setting("schedule.timezone", "Asia/Almaty", str,
+            "Time zone of the digest day and of digest_at."),
+    Setting("schedule.crawl_every_minutes", 30, int, "Default interval between crawls of a site."),
+    Setting("schedule.digest_at", "08:00", str, "Local time (HH:MM) the daily digest is made."),
+    Setting("crawl.user_agent",
+            "newsmon/0.1 (+https://github.com/newsmon/newsmon; regional economy news monitor)",
+            str, "User-Agent header sent to every site."),
+    Setting("crawl.obey_robots", True, bool, "Obey robots.txt (leave on for real sites)."),
+    Setting("crawl.concurrency_per_domain", 2, int, "Parallel requests to one domain."),
+    Setting("crawl.download_delay", 0.5, float, "Base delay between requests to one domain (s)."),
+    Setting("crawl.autothrottle", True, bool, "Adapt the delay to the server's latency."),
+    Setting("crawl.timeout_seconds", 30, int, "Give up on one request after this many seconds."),
+    Setting("crawl.retries", 2, int, "Retries of a failed request (5xx, timeouts, DNS)."),
+    Setting("crawl.listing_depth", 2, int,
+            "How many pagination steps to follow from a listing page (0 = the page only)."),
+    Setting("crawl.max_articles_per_site", 500, int,
+            "Stop queuing new article URLs for a site after this many in one crawl."),
+    Setting("crawl.max_page_bytes", 5_000_000, int, "Pages larger than this are skipped."),
+    Setting("crawl.min_text_chars", 200, int, "Extracted text shorter than this is not an article."),
+    Setting("crawl.workers", 0, int,
+            "Processes for article extraction (0 = one per CPU core)."),
+    Setting("crawl.time_limit_minutes", 20, int, "A crawl running longer is stopped."),
+    Setting("relevance.threshold", 2.0, float, "Topic score from which an article is relevant."),
+    Setting("relevance.replace_default_topics", False, bool,
+            "Use only the topics in this file, not the built-in ones."),
+    Setting("digest.summary_chars", 300, int, "Length of each article's summary in the digest."),
+    Setting("digest.languages", ["ru", "kk", "en", "uz"], list,
+            "Preferred languages, best first: picks a story's headline."),
+    Setting("stories.window_days", 3, int,
+            "Articles are matched into stories only against this many recent days."),
+)
+
+SITE_KEYS: dict[str, str] = {
+    "name": "unique name, [a-z0-9_-]",
+    "feeds": "RSS or Atom feed URLs",
+    "sitemaps": "sitemap, sitemap index or news sitemap URLs",
+    "start_urls": "listing pages whose article links are followed",
+    "article_pattern": "regex an article URL must match (search, not full match)",
+    "allowed_domains": "domains requests may go to; derived from the URLs when absent",
+    "language": "language hint (ISO 639-1); the tag still comes from the text",
+    "region": "region of Kazakhstan the outlet covers, or national",
+    "enabled": "crawl this site (default true)",
+    "crawl_every_minutes": "per-site override of schedule.crawl_every_minutes",
+    "next_page": "CSS selector of the listing's next-page link (default: rel=next and common pagers)",
+}
+
+TOPIC_KEYS: dict[str, str] = {
+    "name": "topic name; the same name as a built-in topic replaces it",
+    "terms": "words or phrases; a trailing * matches any ending (stems)",
+    "weight": "score each distinct matched term adds (default 1.0)",
+}
+
+_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()
+    article_pattern: str = ""
+    allowed_domains: tuple[str, ...] = ()
+    language: str | None = None
+    region: str | None = None
+    enabled: bool = True
+    crawl_every_minutes: int | None = None
+    next_page: str | None = None
+
+    @property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_pattern)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain TOML/JSON-able form (what a crawl subprocess receives)."""
+        out: dict[str, Any] = {}
+        for key in SITE_KEYS:
+            value = getattr(self, key)
+            if value is None:
+                continue
+            out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    name: str
+    terms: tuple[str, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Config:
+    values: Mapping[str, Any]
+    sites: tuple[SiteConfig, ...] = ()
+    topics: tuple[TopicConfig, ...] = ()
+    source: str = "<defaults>"  # the file the config came from, for messages
+    raw_sites: tuple[Mapping[str, Any], ...] = field(default=(), repr=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.values["data_dir"])
+
+    @property
+    def database_url(self) -> str:
+        url = self.values["database.url"]
+        return url or f"sqlite:///{(self.data_dir / 'newsmon.db').as_posix()}"
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.values["schedule.timezone"])
+
+    def site(self, name: str) -> SiteConfig:
+        for site in self.sites:
+            if site.name == name:
+                return site
+        known = ", ".join(s.name for s in self.sites) or "none configured"
+        raise ConfigError(f"unknown site {name!r} (known: {known})")
+
+    def enabled_sites(self) -> list[SiteConfig]:
+        return [s for s in self.sites if s.enabled]
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The whole config as a TOML-shaped dict (round-trips through load_config)."""
+        out: dict[str, Any] = {}
+        for key, value in self.values.items():
+            section, _, name = key.rpartition(".")
+            (out.setdefault(section, {}) if section else out)[name] = value
+        out["sites"] = [s.to_dict() for s in self.sites]
+        if self.topics:
+            out["topics"] = [
+                {"name": t.name, "terms": list(t.terms), "weight": t.weight} for t in self.topics
+            ]
+        return out
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    kind = setting.type
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false",
+                                                        "no", "off"}:
+            return value.lower() in {"1", "true", "yes", "on"}
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+            return int(value)
+    elif kind is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+    elif kind is list:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+    elif kind is str and isinstance(value, str):
+        return value
+    raise ConfigError(f"{where}: {setting.key} must be {kind.__name__}, got {value!r}")
+
+
+def _flatten(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    known = {s.key: s for s in SETTINGS}
+    sections = {k.split(".")[0] for k in known if "." in k}
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("sites", "topics"):
+            continue
+        if key in sections:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [{key}] must be a table")
+            for sub, subval in value.items():
+                full = f"{key}.{sub}"
+                if full not in known:
+                    raise ConfigError(f"{where}: unknown key {full!r}")
+                flat[full] = _coerce(known[full], subval, where)
+        elif key in known:
+            flat[key] = _coerce(known[key], value, where)
+        else:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+    return flat
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _check_url(url: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: {url!r} is not an http(s) URL")
+
+
+def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
+    """Validate one [[sites]] table; ``where`` names the file and index for messages."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(raw) - set(SITE_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise ConfigError(f"{where}.name must match [a-z0-9_-]+, got {name!r}")
+    where = f"{where} ({name})"
+    lists = {k: _str_list(raw.get(k, []), f"{where}.{k}")
+             for k in ("feeds", "sitemaps", "start_urls", "allowed_domains")}
+    if not (lists["feeds"] or lists["sitemaps"] or lists["start_urls"]):
+        raise ConfigError(f"{where}: needs at least one of feeds, sitemaps, start_urls")
+    for key in ("feeds", "sitemaps", "start_urls"):
+        for url in lists[key]:
+            _check_url(url, f"{where}.{key}")
+    pattern = raw.get("article_pattern", "")
+    if not isinstance(pattern, str):
+        raise ConfigError(f"{where}.article_pattern must be a string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}.article_pattern is not a valid regex: {exc}") from None
+    domains = lists["allowed_domains"] or _derive_domains(
+        lists["feeds"] + lists["sitemaps"] + lists["start_urls"])
+    language = raw.get("language")
+    if language is not None and (not isinstance(language, str) or not _LANG_RE.match(language)):
+        raise ConfigError(f"{where}.language must be an ISO 639-1 code, got {language!r}")
+    region = raw.get("region")
+    if region is not None and not isinstance(region, str):
+        raise ConfigError(f"{where}.region must be a string")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"{where}.enabled must be true or false")
+    every = raw.get("crawl_every_minutes")
+    if every is not None and (not isinstance(every, int) or isinstance(every, bool) or every < 1):
+        raise ConfigError(f"{where}.crawl_every_minutes must be a positive integer")
+    next_page = raw.get("next_page")
+    if next_page is not None and not isinstance(next_page, str):
+        raise ConfigError(f"{where}.next_page must be a CSS selector string")
+    return SiteConfig(name=name, feeds=lists["feeds"], sitemaps=lists["sitemaps"],
+                      start_urls=lists["start_urls"], article_pattern=pattern,
+                      allowed_domains=domains, language=language, region=region,
+                      enabled=enabled, crawl_every_minutes=every, next_page=next_page)
+
+
+def _derive_domains(urls: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for url in urls:
+        host = (urlsplit(url).hostname or "").lower()
+        if host.startswith("www."):
+            host = host[4:]
+        if host:
+            seen[host] = None
+    return tuple(seen)
+
+
+def parse_topic(raw: Mapping[str, Any], where: str) -> TopicConfig:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(raw) - set(TOPIC_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}.name must be a non-empty string")
+    terms = _str_list(raw.get("terms", []), f"{where}.terms")
+    if not terms:
+        raise ConfigError(f"{where}.terms must list at least one term")
+    weight = raw.get("weight", 1.0)
+    if not isinstance(weight, int | float) or isinstance(weight, bool):
+        raise ConfigError(f"{where}.weight must be a number")
+    return TopicConfig(name=name, terms=terms, weight=float(weight))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+ENV_CONFIG = "NEWSMON_CONFIG"
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the config: defaults < file < environment < ``overrides`` (command line).
+
+    ``path`` None means ``$NEWSMON_CONFIG``, else ``./newsmon.toml`` if present, else defaults
+    only. ``data`` is an already-parsed TOML dict (used instead of a file; for tests, demo).
+    """
+    env = os.environ if environ is None else environ
+    if path is None and env.get(ENV_CONFIG):
+        path = env[ENV_CONFIG]
+    if path is None and data is None and Path("newsmon.toml").is_file():
+        path = "newsmon.toml"
+    source = str(path) if path is not None else "<defaults>"
+    raw: Mapping[str, Any] = data if data is not None else (
+        _read_toml(Path(path)) if path is not None else {})
+
+    values = {s.key: s.default for s in SETTINGS}
+    values.update(_flatten(raw, source))
+    for setting in SETTINGS:
+        if setting.env and env.get(setting.env):
+            values[setting.key] = _coerce(setting, env[setting.env], f"${setting.env}")
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        setting = next((s for s in SETTINGS if s.key == key), None)
+        if setting is None:
+            raise ConfigError(f"unknown setting {key!r}")
+        values[key] = _coerce(setting, value, f"--{key.split('.')[-1].replace('_', '-')}")
+    _validate_values(values, source)
+
+    raw_sites = raw.get("sites", [])
+    if not isinstance(raw_sites, list):
+        raise ConfigError(f"{source}: sites must be an array of tables ([[sites]])")
+    sites = tuple(parse_site(s, f"{source}: sites[{i}]") for i, s in enumerate(raw_sites))
+    names = [s.name for s in sites]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"{source}: site name {dupes[0]!r} is used twice")
+    raw_topics = raw.get("topics", [])
+    if not isinstance(raw_topics, list):
+        raise ConfigError(f"{source}: topics must be an array of tables ([[topics]])")
+    topics = tuple(parse_topic(t, f"{source}: topics[{i}]") for i, t in enumerate(raw_topics))
+    return Config(values=values, sites=sites, topics=topics, source=source,
+                  raw_sites=tuple(raw_sites))
+
+
+def _validate_values(values: dict[str, Any], source: str) -> None:
+    try:
+        ZoneInfo(values["schedule.timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{source}: schedule.timezone {values['schedule.timezone']!r} is not a known "
+            "time zone") from None
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", values["schedule.digest_at"]):
+        raise ConfigError(f"{source}: schedule.digest_at must be HH:MM, "
+                          f"got {values['schedule.digest_at']!r}")
+    for key in ("schedule.crawl_every_minutes", "crawl.concurrency_per_domain",
+                "crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.time_limit_minutes"):
+        if values[key] < 1:
+            raise ConfigError(f"{source}: {key} must be at least 1")
+    for key in ("crawl.retries", "crawl.listing_depth", "crawl.min_text_chars", "crawl.workers",
+                "crawl.max_articles_per_site", "stories.window_days"):
+        if values[key] < 0:
+            raise ConfigError(f"{source}: {key} must not be negative")
+    url = values["database.url"]
+    if url and "://" not in url:
+        raise ConfigError(f"{source}: database.url {url!r} is not an SQLAlchemy URL")

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine setup and every read and write of the monitor."""

@@ -1,0 +1,141 @@
+"""Typed SQLAlchemy 2 models. Uniqueness rules live here as database constraints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Story(Base):
+    """One event, however many articles (reprints, rewrites, languages) report it."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated: Mapped[datetime] = mapped_column(default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="story")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)  # as fetched (after redirects)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    published: Mapped[datetime | None] = mapped_column(index=True)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    topics: Mapped[list[Any]] = mapped_column(default=list)  # topic names
+    matched_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)  # topic -> [terms]
+    figures: Mapped[list[Any]] = mapped_column(default=list)  # [{kind, value, unit, text...}]
+    places: Mapped[list[Any]] = mapped_column(default=list)  # gazetteer names found
+    # Exact-content fingerprint (hash of normalised text): unique among originals, shared
+    # by the duplicates that repeat an original.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    simhash: Mapped[int] = mapped_column(BigInteger)  # signed 64-bit SimHash of the text
+    # 4 x 16-bit bands of the SimHash: any equal band makes a near-duplicate candidate.
+    band0: Mapped[int] = mapped_column(Integer)
+    band1: Mapped[int] = mapped_column(Integer)
+    band2: Mapped[int] = mapped_column(Integer)
+    band3: Mapped[int] = mapped_column(Integer)
+    duplicate_of: Mapped[str | None] = mapped_column(String(2048), index=True)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+    story: Mapped[Story | None] = relationship(back_populates="articles")
+
+    __table_args__ = (
+        # One original per content fingerprint; duplicates may share it.
+        Index("uq_articles_content_original", "content_hash", unique=True,
+              sqlite_where=text("duplicate_of IS NULL"),
+              postgresql_where=text("duplicate_of IS NULL")),
+        Index("ix_articles_band0", "band0"),
+        Index("ix_articles_band1", "band1"),
+        Index("ix_articles_band2", "band2"),
+        Index("ix_articles_band3", "band3"),
+    )
+
+
+class CrawlRun(Base):
+    """One crawl of one site: what was fetched, stored, skipped and what went wrong."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    started: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished: Mapped[datetime | None]
+    # running | ok | failed | interrupted
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    relevant: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reason -> count
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)  # why the site failed, one line
+    error_samples: Mapped[list[Any]] = mapped_column(default=list)  # a few "url: reason"
+
+
+class FetchState(Base):
+    """HTTP validators of a feed, sitemap or listing page, for conditional requests."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    checked: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DigestRun(Base):
+    """A digest made (and possibly delivered) for one day."""
+
+    __tablename__ = "digest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), index=True)  # YYYY-MM-DD
+    channel: Mapped[str] = mapped_column(String(16), default="file")  # file | email
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    stories: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("uq_digest_day_channel", "day", "channel", unique=True),)
