@@ -1,0 +1,1 @@
+"""Database fixtures: a temporary SQLite file and, when reachable, PostgreSQL."""

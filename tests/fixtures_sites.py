@@ -1,0 +1,1 @@
+"""Fixture sites served from 127.0.0.1 by monitor.localsite."""
