@@ -56,7 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.max_articles_per_site", 500, int,
             "Stop queuing new article URLs for a site after this many in one crawl."),
     Setting("crawl.max_page_bytes", 5_000_000, int, "Pages larger than this are skipped."),
-    Setting("crawl.min_text_chars", 200, int, "Extracted text shorter than this is not an article."),
+    Setting("crawl.min_text_chars", 200, int,
+            "Extracted text shorter than this is not an article."),
     Setting("crawl.workers", 0, int,
             "Processes for article extraction (0 = one per CPU core)."),
     Setting("crawl.time_limit_minutes", 20, int, "A crawl running longer is stopped."),
@@ -68,6 +69,20 @@ SETTINGS: tuple[Setting, ...] = (
             "Preferred languages, best first: picks a story's headline."),
     Setting("stories.window_days", 3, int,
             "Articles are matched into stories only against this many recent days."),
+    Setting("daemon.jitter_seconds", 60, int,
+            "Random delay added to each scheduled crawl so sites do not fire together."),
+    Setting("daemon.lock_minutes", 30, int,
+            "A crawl lock older than this is taken to be left by a dead process."),
+    Setting("daemon.silent_after_runs", 6, int,
+            "Warn when a site that used to yield articles yields none for this many runs."),
+    Setting("digest.email.enabled", False, bool, "Send the HTML digest by e-mail."),
+    Setting("digest.email.smtp_host", "127.0.0.1", str, "SMTP server."),
+    Setting("digest.email.smtp_port", 25, int, "SMTP port."),
+    Setting("digest.email.starttls", False, bool, "Upgrade the SMTP connection with STARTTLS."),
+    Setting("digest.email.username", "", str, "SMTP login (empty: no login)."),
+    Setting("digest.email.password", "", str, "SMTP password.", "NEWSMON_SMTP_PASSWORD"),
+    Setting("digest.email.sender", "newsmon@localhost", str, "From address."),
+    Setting("digest.email.recipients", [], list, "To addresses."),
 )
 
 SITE_KEYS: dict[str, str] = {
@@ -81,7 +96,8 @@ SITE_KEYS: dict[str, str] = {
     "region": "region of Kazakhstan the outlet covers, or national",
     "enabled": "crawl this site (default true)",
     "crawl_every_minutes": "per-site override of schedule.crawl_every_minutes",
-    "next_page": "CSS selector of the listing's next-page link (default: rel=next and common pagers)",
+    "next_page": "CSS selector of the listing's next-page link (default: rel=next, common pagers)",
+    "exclude_pattern": "regex; matching URLs are never fetched (paid sections, video, tags)",
 }
 
 TOPIC_KEYS: dict[str, str] = {
@@ -107,6 +123,7 @@ class SiteConfig:
     enabled: bool = True
     crawl_every_minutes: int | None = None
     next_page: str | None = None
+    exclude_pattern: str | None = None
 
     @property
     def article_re(self) -> re.Pattern[str]:
@@ -168,8 +185,11 @@ class Config:
         """The whole config as a TOML-shaped dict (round-trips through load_config)."""
         out: dict[str, Any] = {}
         for key, value in self.values.items():
-            section, _, name = key.rpartition(".")
-            (out.setdefault(section, {}) if section else out)[name] = value
+            *sections, name = key.split(".")
+            table = out
+            for section in sections:
+                table = table.setdefault(section, {})
+            table[name] = value
         out["sites"] = [s.to_dict() for s in self.sites]
         if self.topics:
             out["topics"] = [
@@ -209,25 +229,21 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
     raise ConfigError(f"{where}: {setting.key} must be {kind.__name__}, got {value!r}")
 
 
-def _flatten(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _flatten(data: Mapping[str, Any], where: str, prefix: str = "") -> dict[str, Any]:
     known = {s.key: s for s in SETTINGS}
-    sections = {k.split(".")[0] for k in known if "." in k}
     flat: dict[str, Any] = {}
     for key, value in data.items():
-        if key in ("sites", "topics"):
+        if not prefix and key in ("sites", "topics"):
             continue
-        if key in sections:
+        full = f"{prefix}{key}"
+        if full in known:
+            flat[full] = _coerce(known[full], value, where)
+        elif any(k.startswith(full + ".") for k in known):
             if not isinstance(value, dict):
-                raise ConfigError(f"{where}: [{key}] must be a table")
-            for sub, subval in value.items():
-                full = f"{key}.{sub}"
-                if full not in known:
-                    raise ConfigError(f"{where}: unknown key {full!r}")
-                flat[full] = _coerce(known[full], subval, where)
-        elif key in known:
-            flat[key] = _coerce(known[key], value, where)
+                raise ConfigError(f"{where}: [{full}] must be a table")
+            flat.update(_flatten(value, where, full + "."))
         else:
-            raise ConfigError(f"{where}: unknown key {key!r}")
+            raise ConfigError(f"{where}: unknown key {full!r}")
     return flat
 
 
@@ -287,10 +303,19 @@ def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     next_page = raw.get("next_page")
     if next_page is not None and not isinstance(next_page, str):
         raise ConfigError(f"{where}.next_page must be a CSS selector string")
+    exclude = raw.get("exclude_pattern")
+    if exclude is not None:
+        if not isinstance(exclude, str):
+            raise ConfigError(f"{where}.exclude_pattern must be a string")
+        try:
+            re.compile(exclude)
+        except re.error as exc:
+            raise ConfigError(f"{where}.exclude_pattern is not a valid regex: {exc}") from None
     return SiteConfig(name=name, feeds=lists["feeds"], sitemaps=lists["sitemaps"],
                       start_urls=lists["start_urls"], article_pattern=pattern,
                       allowed_domains=domains, language=language, region=region,
-                      enabled=enabled, crawl_every_minutes=every, next_page=next_page)
+                      enabled=enabled, crawl_every_minutes=every, next_page=next_page,
+                      exclude_pattern=exclude)
 
 
 def _derive_domains(urls: tuple[str, ...]) -> tuple[str, ...]:
@@ -401,8 +426,11 @@ def _validate_values(values: dict[str, Any], source: str) -> None:
                 "crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.time_limit_minutes"):
         if values[key] < 1:
             raise ConfigError(f"{source}: {key} must be at least 1")
+    for key in ("daemon.lock_minutes", "daemon.silent_after_runs"):
+        if values[key] < 1:
+            raise ConfigError(f"{source}: {key} must be at least 1")
     for key in ("crawl.retries", "crawl.listing_depth", "crawl.min_text_chars", "crawl.workers",
-                "crawl.max_articles_per_site", "stories.window_days"):
+                "crawl.max_articles_per_site", "stories.window_days", "daemon.jitter_seconds"):
         if values[key] < 0:
             raise ConfigError(f"{source}: {key} must not be negative")
     url = values["database.url"]
