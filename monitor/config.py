@@ -390,16 +390,21 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is None:
             continue
-        setting = next((s for s in SETTINGS if s.key == key), None)
-        if setting is None:
+        found = next((s for s in SETTINGS if s.key == key), None)
+        if found is None:
             raise ConfigError(f"unknown setting {key!r}")
-        values[key] = _coerce(setting, value, f"--{key.split('.')[-1].replace('_', '-')}")
+        values[key] = _coerce(found, value, f"--{key.split('.')[-1].replace('_', '-')}")
     _validate_values(values, source)
 
     raw_sites = raw.get("sites", [])
     if not isinstance(raw_sites, list):
         raise ConfigError(f"{source}: sites must be an array of tables ([[sites]])")
     sites = tuple(parse_site(s, f"{source}: sites[{i}]") for i, s in enumerate(raw_sites))
+    if "sites" not in raw:
+        # No [[sites]] at all: watch the built-in registry of real Kazakh sources.
+        from monitor.sites import builtin_sites
+
+        sites = builtin_sites()
     names = [s.name for s in sites]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

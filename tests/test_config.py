@@ -87,3 +87,12 @@ def test_duplicate_site_names_rejected() -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.toml", environ={})
+
+
+def test_without_sites_the_builtin_registry_is_watched() -> None:
+    config = load_config(environ={}, data={})
+    names = {s.name for s in config.enabled_sites()}
+    assert {"kazinform-ru", "kazinform-kk"} <= names
+    assert all(s.article_pattern for s in config.enabled_sites())
+    # An explicit empty list means "no sites", not "the built-in ones".
+    assert load_config(environ={}, data={"sites": []}).sites == ()
