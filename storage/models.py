@@ -16,8 +16,10 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    text,
+    TypeDecorator,
 )
+from sqlalchemy import text as sql_text  # Article.text shadows the name in the class body
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -25,9 +27,36 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes stored in UTC.
+
+    SQLite keeps no offset: values are converted to UTC on write and read back as UTC, so
+    callers always get aware datetimes whatever the backend. A naive value is taken as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        # SQLite's DateTime would store "+00:00"-less text anyway; keep it naive-UTC there.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {
-        datetime: DateTime(timezone=True),
+        datetime: UTCDateTime(),
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
@@ -78,18 +107,34 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
+    # Number of rows in article_sketches (the sampled shingles used to find reprints).
+    sketch_size: Mapped[int] = mapped_column(Integer, default=0)
+
     story: Mapped[Story | None] = relationship(back_populates="articles")
+    sketch: Mapped[list[ArticleSketch]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
     __table_args__ = (
         # One original per content fingerprint; duplicates may share it.
         Index("uq_articles_content_original", "content_hash", unique=True,
-              sqlite_where=text("duplicate_of IS NULL"),
-              postgresql_where=text("duplicate_of IS NULL")),
+              sqlite_where=sql_text("duplicate_of IS NULL"),
+              postgresql_where=sql_text("duplicate_of IS NULL")),
         Index("ix_articles_band0", "band0"),
         Index("ix_articles_band1", "band1"),
         Index("ix_articles_band2", "band2"),
         Index("ix_articles_band3", "band3"),
     )
+
+
+class ArticleSketch(Base):
+    """One sampled shingle hash of an article (monitor.stories.sketch): articles sharing
+    enough of them are reprints. Only recent rows matter (stories.window_days)."""
+
+    __tablename__ = "article_sketches"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
 
 
 class CrawlRun(Base):
