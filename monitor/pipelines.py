@@ -1,0 +1,209 @@
+"""The Scrapy pipeline: RawPage -> analyze_page (in worker processes) -> store_article.
+
+Extraction is CPU-bound, so it runs in a process pool while the reactor keeps downloading;
+storing stays in the crawl process (one SQLAlchemy session, the reactor thread). The pipeline
+also owns the site's CrawlRun: started when the spider opens, finished when it closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.http import Response
+from scrapy.logformatter import LogFormatter, LogFormatterResult
+from scrapy.spiders import Spider
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from monitor.analysis import Analysis, analyze_page
+from monitor.config import Config, load_config
+from monitor.extract import NotAnArticle
+from monitor.items import RawPage
+from monitor.topics import TopicModel
+from storage import db, queries
+
+log = logging.getLogger(__name__)
+
+_engines: dict[str, Engine] = {}
+
+
+@contextmanager
+def crawl_session(config: Config) -> Iterator[Session]:
+    """A session on the crawl process's one engine for ``config``'s database."""
+    url = config.database_url
+    if url not in _engines:
+        _engines[url] = db.make_engine(url)
+        db.init_db(_engines[url])
+    with db.session_factory(_engines[url])() as session:
+        yield session
+
+
+# -- worker side: runs in the pool's processes -------------------------------------------
+_worker_topics: TopicModel | None = None
+_worker_limits: dict[str, int] = {}
+
+
+def _init_worker(config_data: dict[str, Any]) -> None:
+    global _worker_topics
+    config = load_config(data=config_data, environ={})
+    _worker_topics = TopicModel.from_config(config)
+    _worker_limits.update(min_text_chars=int(config["crawl.min_text_chars"]),
+                          max_bytes=int(config["crawl.max_page_bytes"]))
+
+
+def _analyze(body: bytes, url: str, content_type: str,
+             language_hint: str | None) -> tuple[str, Analysis | str]:
+    """("ok", Analysis) or ("skip", reason) or ("error", message); never raises, because
+    NotAnArticle does not survive pickling with its reason."""
+    try:
+        return "ok", analyze_page(body, url, content_type, topics=_worker_topics,
+                                  language_hint=language_hint, **_worker_limits)
+    except NotAnArticle as exc:
+        return "skip", exc.reason
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+        return "error", f"{type(exc).__name__}: {exc}"[:200]
+
+
+# -- crawl side ---------------------------------------------------------------------------
+class QuietLogFormatter(LogFormatter):
+    """Dropped pages are routine (skips are counted in the CrawlRun): log them at DEBUG and
+    without the item, whose repr holds the whole page body."""
+
+    def dropped(self, item: Any, exception: BaseException, response: Response | Any,
+                spider: Spider) -> LogFormatterResult:
+        return {"level": logging.DEBUG, "msg": "Dropped: %(exception)s",
+                "args": {"exception": exception}}
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.runs_file: str | None = crawler.settings.get("NEWSMON_RUNS_FILE")
+        self.run_id: int | None = None
+        self.counts: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+        self.error_samples: list[str] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self._session_cm: Any = None
+        self.session: Session | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    def open_spider(self) -> None:
+        config: Config = self.spider.config
+        self._session_cm = crawl_session(config)
+        self.session = self._session_cm.__enter__()
+        self.run_id = queries.start_crawl_run(self.session, self.spider.site_name)
+        if self.runs_file:
+            # The parent reads this to find the rows of this crawl, even after a kill.
+            with open(self.runs_file, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"site": self.spider.site_name, "run_id": self.run_id}) + "\n")
+        workers = int(config["crawl.workers"]) or os.cpu_count() or 1
+        # spawn, not fork: the crawl process runs the reactor and database threads.
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(config.to_toml_dict(),))
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawPage):
+            return item
+        if item.status != 200:
+            self.skipped[f"http_{item.status}"] += 1
+            raise DropItem(f"HTTP {item.status}: {item.final_url}")
+        assert self.pool is not None and self.session is not None
+        loop = asyncio.get_running_loop()
+        try:
+            kind, result = await loop.run_in_executor(
+                self.pool, _analyze, item.body, item.final_url, item.content_type,
+                item.hints.get("language"))
+        except Exception as exc:  # noqa: BLE001 - a broken pool (worker died): count it
+            kind, result = "error", f"{type(exc).__name__}: {exc}"[:200]
+        if kind == "skip":
+            self.skipped[str(result)] += 1
+            raise DropItem(f"not an article ({result}): {item.final_url}")
+        if kind == "error" or not isinstance(result, Analysis):
+            self._sample(item.final_url, str(result))
+            self.skipped["extract_error"] += 1
+            raise DropItem(f"extraction failed: {item.final_url}: {result}")
+        self._fill_from_hints(result, item)
+        self._store(item, result)
+        return item
+
+    @staticmethod
+    def _fill_from_hints(analysis: Analysis, item: RawPage) -> None:
+        # Feeds and news sitemaps often carry the title when the page's markup hides it.
+        if not analysis.title and item.hints.get("title"):
+            analysis.title = item.hints["title"]
+
+    def _store(self, item: RawPage, analysis: Analysis) -> None:
+        assert self.session is not None
+        try:
+            result = queries.store_article(
+                self.session, site=item.site, url=item.final_url, analysis=analysis,
+                crawl_run_id=self.run_id,
+                window_days=int(self.spider.config["stories.window_days"]))
+        except Exception as exc:  # noqa: BLE001 - count it, keep crawling
+            self.session.rollback()
+            log.exception("storing %s failed", item.final_url)
+            self._sample(item.final_url, f"store: {type(exc).__name__}: {exc}")
+            self.counts["store_errors"] += 1
+            return
+        self.counts[result.status] += 1
+        if result.status != "exists" and analysis.relevant:
+            self.counts["relevant"] += 1
+
+    def _sample(self, url: str, reason: str) -> None:
+        if len(self.error_samples) < 5:
+            self.error_samples.append(f"{url}: {reason}"[:300])
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.session is None or self.run_id is None:
+            return
+        try:
+            queries.finish_crawl_run(self.session, self.run_id, self._stats(reason))
+        finally:
+            self._session_cm.__exit__(None, None, None)
+            self.session = None
+
+    def _stats(self, reason: str) -> queries.RunStats:
+        spider = self.spider
+        skipped = Counter(self.skipped)
+        skipped.update(spider.skips)
+        stats = self.crawler.stats
+        offsite = int(stats.get_value("offsite/filtered", 0)) if stats else 0
+        if offsite:
+            skipped["offsite"] += offsite
+        if self.counts["exists"]:
+            skipped["exists"] += self.counts["exists"]
+        failure = spider.failure_reason()
+        status = "failed" if failure else ("ok" if reason == "finished" else "interrupted")
+        return queries.RunStats(
+            pages_fetched=int(stats.get_value("response_received_count", 0) if stats else 0),
+            new_articles=self.counts["new"], duplicates=self.counts["duplicate"],
+            relevant=self.counts["relevant"], skipped=dict(skipped),
+            errors=spider.download_errors + self.counts["store_errors"],
+            error=failure if failure else (None if status == "ok" else f"stopped: {reason}"),
+            error_samples=(spider.error_samples + self.error_samples)[:5], status=status)

@@ -1,0 +1,68 @@
+"""Scrapy settings built from the newsmon config.
+
+``scrapy crawl news -a site=NAME`` reads the module-level names below (built from the usual
+config layering); ``monitor.crawlproc`` calls :func:`settings_for` with the config it was given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.config import Config, ConfigError, load_config
+
+# Discovery documents (sitemaps above all) may be far larger than an article page.
+DISCOVERY_MAXSIZE = 50_000_000
+
+
+def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
+    """Scrapy settings for a crawl under ``config``; ``quiet`` logs warnings and errors only."""
+    max_bytes = int(config["crawl.max_page_bytes"])
+    autothrottle = bool(config["crawl.autothrottle"])
+    delay = float(config["crawl.download_delay"])
+    return {
+        "BOT_NAME": "newsmon",
+        "SPIDER_MODULES": ["spiders"],
+        "NEWSPIDER_MODULE": "spiders",
+        "USER_AGENT": config["crawl.user_agent"],
+        "ROBOTSTXT_OBEY": bool(config["crawl.obey_robots"]),
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": int(config["crawl.concurrency_per_domain"]),
+        "DOWNLOAD_DELAY": delay,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if delay > 0 else 0.0,
+        "AUTOTHROTTLE_ENABLED": autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 1.0),
+        "AUTOTHROTTLE_MAX_DELAY": 30.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config["crawl.concurrency_per_domain"]),
+        "DOWNLOAD_TIMEOUT": int(config["crawl.timeout_seconds"]),
+        "RETRY_ENABLED": int(config["crawl.retries"]) > 0,
+        "RETRY_TIMES": int(config["crawl.retries"]),
+        # A little above max_page_bytes, so the pipeline sees (and counts) a too_large page
+        # instead of Scrapy cancelling it silently.
+        "DOWNLOAD_MAXSIZE": max_bytes + max(max_bytes // 5, 1_000_000),
+        "DOWNLOAD_WARNSIZE": 0,
+        "COOKIES_ENABLED": False,
+        # Neither console opens a port on a machine that only crawls.
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "DNS_TIMEOUT": min(int(config["crawl.timeout_seconds"]), 20),
+        "ITEM_PIPELINES": {"monitor.pipelines.StorePipeline": 300},
+        # Extraction runs in a process pool; Scrapy must not flood it with responses.
+        "CONCURRENT_ITEMS": 32,
+        "LOG_LEVEL": "WARNING" if quiet else "INFO",
+        "LOG_STDOUT": False,
+        "LOG_FORMATTER": "monitor.pipelines.QuietLogFormatter",
+        "NEWSMON_CONFIG_OBJECT": config,
+    }
+
+
+def _module_defaults() -> dict[str, Any]:
+    try:
+        return settings_for(load_config(), quiet=False)
+    except ConfigError:
+        # A broken newsmon.toml must not make `import monitor.settings` fail; the spider
+        # loads the config again and reports the error properly.
+        return settings_for(load_config(data={}), quiet=False)
+
+
+globals().update(_module_defaults())

@@ -1,0 +1,263 @@
+"""NewsSpider: one generic spider for every site in the registry (``scrapy crawl news -a site=X``).
+
+It finds article URLs in RSS/Atom feeds, sitemaps (indexes, news sitemaps, gzip) and listing
+pages (with pagination), fetches each article once, and yields RawPage items. It never parses
+article bodies: that is the pipeline's job. Discovery documents are fetched with the validators
+of the last clean crawl, and URLs whose canonical form is already stored are never requested.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from monitor.config import Config, load_config
+from monitor.items import RawPage
+from monitor.pipelines import crawl_session
+from monitor.settings import DISCOVERY_MAXSIZE
+from monitor.stories import canonical_url
+from spiders import discovery
+from storage import queries
+
+log = logging.getLogger(__name__)
+
+# Statuses handed to the callbacks instead of being dropped by HttpErrorMiddleware. 3xx stay
+# out so RedirectMiddleware still follows them.
+DISCOVERY_STATUSES = [304, *range(400, 600)]
+ARTICLE_STATUSES = list(range(400, 600))
+MAX_FAILURE_SAMPLES = 5
+
+
+class NewsSpider(Spider):
+    name = "news"
+
+    def __init__(self, site: str | None = None, config: Config | None = None,
+                 *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not site:
+            raise ValueError("NewsSpider needs a site: scrapy crawl news -a site=NAME")
+        self.config = config if config is not None else load_config()
+        self.site_config = self.config.site(site)
+        self.site_name = self.site_config.name
+        self.allowed_domains = list(self.site_config.allowed_domains)
+        pattern = self.site_config.article_pattern
+        self.article_re = re.compile(pattern) if pattern else None
+        exclude = self.site_config.exclude_pattern
+        self.exclude_re = re.compile(exclude) if exclude else None
+        self.max_articles = int(self.config["crawl.max_articles_per_site"])
+        self.listing_depth = int(self.config["crawl.listing_depth"])
+        self.known: set[str] = set()  # canonical URLs stored by earlier crawls
+        self.queued: set[str] = set()  # canonical URLs requested in this crawl
+        self.validators: dict[str, tuple[str | None, str | None, int]] = {}
+        self.tainted: set[str] = set()  # discovery URLs whose articles did not all arrive
+        self.discovery_ok = 0
+        self.failures: list[str] = []  # "url: reason" of discovery documents that failed
+        self.download_errors = 0
+        self.error_samples: list[str] = []
+        self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        if kwargs.get("config") is None:
+            kwargs["config"] = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
+        return super().from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
+
+    # -- start -----------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        with crawl_session(self.config) as session:
+            self.known = queries.known_canonical_urls(session, self.site_name)
+        site = self.site_config
+        for url in site.feeds:
+            yield self._discovery(url, self.parse_feed)
+        for url in site.sitemaps:
+            yield self._discovery(url, self.parse_sitemap)
+        for url in site.start_urls:
+            yield self._discovery(url, self.parse_listing, depth=0)
+
+    def _discovery(self, url: str, callback: Callable[..., Any], **meta: Any) -> Request:
+        with crawl_session(self.config) as session:
+            state = queries.get_fetch_states(session, [url]).get(url)
+        headers: dict[str, str] = {}
+        if state is not None and state.last_status == 200:
+            if state.etag:
+                headers["If-None-Match"] = state.etag
+            if state.last_modified:
+                headers["If-Modified-Since"] = state.last_modified
+        return Request(url, callback=callback, errback=self.discovery_failed, headers=headers,
+                       priority=10, meta={
+                           "handle_httpstatus_list": DISCOVERY_STATUSES,
+                           "download_maxsize": DISCOVERY_MAXSIZE,
+                           "discovery_url": url, **meta})
+
+    # -- discovery callbacks ---------------------------------------------------------------
+    def _usable(self, response: Response) -> bool:
+        """Record the outcome of a discovery fetch; True when its body should be read."""
+        url = response.meta["discovery_url"]
+        if response.status == 304:
+            self.discovery_ok += 1
+            return False  # unchanged since the last clean crawl: nothing new behind it
+        if response.status != 200:
+            self._discovery_failure(url, f"HTTP {response.status}")
+            if response.status >= 500:
+                self._count_error(url, f"HTTP {response.status}")
+            return False
+        self.discovery_ok += 1
+        etag = _header(response, "ETag")
+        modified = _header(response, "Last-Modified")
+        if etag or modified:
+            self.validators[url] = (etag, modified, response.status)
+        return True
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        if not self._usable(response):
+            return
+        origin = response.meta["discovery_url"]
+        for entry in discovery.feed_entries(response.body, response.url):
+            request = self._article(entry.url, "feed", entry.hints, origin)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if not self._usable(response):
+            return
+        origin = response.meta["discovery_url"]
+        sitemap = discovery.parse_sitemap(response.body, response.url, DISCOVERY_MAXSIZE)
+        for url in sitemap.sitemaps:
+            if self._on_site(url):
+                yield self._discovery(url, self.parse_sitemap)
+        for entry in sitemap.entries:
+            request = self._article(entry.url, "sitemap", entry.hints, origin)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if not self._usable(response):
+            return
+        origin = response.meta["discovery_url"]
+        depth = int(response.meta.get("depth_listing", 0))
+        if self.article_re is None:
+            log.warning("%s: listing %s needs an article_pattern to pick links",
+                        self.site_name, response.url)
+        else:
+            for url in discovery.listing_links(response.text, response.url):
+                if self.article_re.search(url):
+                    request = self._article(url, "listing", {}, origin)
+                    if request is not None:
+                        yield request
+        if depth < self.listing_depth:
+            next_url = discovery.next_page(response.text, response.url, self.site_config.next_page)
+            if next_url and self._on_site(next_url):
+                yield self._discovery(next_url, self.parse_listing, depth_listing=depth + 1)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        url = request.meta.get("discovery_url", request.url)
+        reason = _failure_reason(failure)
+        self._discovery_failure(url, reason)
+        if not failure.check(IgnoreRequest):
+            self._count_error(url, reason)
+
+    def _discovery_failure(self, url: str, reason: str) -> None:
+        log.warning("%s: cannot fetch %s: %s", self.site_name, url, reason)
+        if len(self.failures) < MAX_FAILURE_SAMPLES:
+            self.failures.append(f"{url}: {reason}")
+
+    # -- articles --------------------------------------------------------------------------
+    def _on_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return not self.allowed_domains or any(
+            host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def _article(self, url: str, via: str, hints: dict[str, str],
+                 origin: str) -> Request | None:
+        url = urldefrag(url)[0]
+        if urlsplit(url).scheme not in ("http", "https") or not self._on_site(url):
+            return None
+        if self.article_re is not None and not self.article_re.search(url):
+            return None
+        if self.exclude_re is not None and self.exclude_re.search(url):
+            return None
+        canonical = canonical_url(url)
+        if canonical in self.known or canonical in self.queued:
+            return None
+        if self.max_articles and len(self.queued) >= self.max_articles:
+            if len(self.queued) == self.max_articles:
+                log.warning("%s: max_articles_per_site (%s) reached", self.site_name,
+                            self.max_articles)
+                self.tainted.add(origin)  # the rest must be found again next time
+            return None
+        self.queued.add(canonical)
+        if self.site_config.language:
+            hints = {**hints, "language": self.site_config.language}
+        return Request(url, callback=self.parse_article, errback=self.article_failed, meta={
+            "handle_httpstatus_list": ARTICLE_STATUSES, "via": via, "hints": hints,
+            "origin": origin, "article_url": url})
+
+    def parse_article(self, response: Response) -> Iterator[RawPage]:
+        meta = response.meta
+        if response.status >= 500 or response.status == 429:
+            self.tainted.add(meta["origin"])  # transient: the feed must be read again
+        yield RawPage(url=meta["article_url"], final_url=response.url, site=self.site_name,
+                      status=response.status, body=response.body,
+                      content_type=_header(response, "Content-Type") or "",
+                      fetched_at=datetime.now(UTC), via=meta["via"], hints=dict(meta["hints"]))
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        reason = _failure_reason(failure)
+        if failure.check(IgnoreRequest):
+            # Offsite requests are counted from Scrapy's stats (redirects never reach here).
+            if "robots" in reason.lower():
+                self.skips["robots"] += 1
+            return
+        self.tainted.add(request.meta.get("origin", ""))
+        self._count_error(request.url, reason)
+
+    def _count_error(self, url: str, reason: str) -> None:
+        self.download_errors += 1
+        if len(self.error_samples) < MAX_FAILURE_SAMPLES:
+            self.error_samples.append(f"{url}: {reason}")
+
+    # -- end -------------------------------------------------------------------------------
+    def failure_reason(self) -> str | None:
+        """One line when no discovery document could be fetched (the site is down)."""
+        if self.discovery_ok or not self.failures:
+            return None
+        return "no feed, sitemap or listing page could be fetched: " + self.failures[0]
+
+    def closed(self, reason: str) -> None:
+        # Validators are saved only after a clean finish, and never for a document whose
+        # articles did not all arrive, so the next crawl reads it again.
+        if reason != "finished":
+            return
+        with crawl_session(self.config) as session:
+            for url, (etag, modified, status) in self.validators.items():
+                if url not in self.tainted:
+                    queries.save_fetch_state(session, url=url, site=self.site_name, etag=etag,
+                                             last_modified=modified, status=status)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _failure_reason(failure: Failure) -> str:
+    """A short one-line reason: "DNSLookupError", "TimeoutError: ...", "Forbidden by robots"."""
+    exc = failure.value
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    if isinstance(exc, IgnoreRequest):
+        return text or name
+    return f"{name}: {text}"[:200] if text else name
