@@ -61,6 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.workers", 0, int,
             "Processes for article extraction (0 = one per CPU core)."),
     Setting("crawl.time_limit_minutes", 20, int, "A crawl running longer is stopped."),
+    Setting("crawl.resolve", [], list,
+            "Host overrides like curl --resolve, 'host=127.0.0.1:8080': requests for host go "
+            "there over plain HTTP (mirrors, offline checks, tests)."),
     Setting("relevance.threshold", 2.0, float, "Topic score from which an article is relevant."),
     Setting("relevance.replace_default_topics", False, bool,
             "Use only the topics in this file, not the built-in ones."),
