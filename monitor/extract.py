@@ -1,4 +1,5 @@
-"""HTML page -> clean article text and metadata (trafilatura + residual-boilerplate cleanup)."""
+"""HTML page -> clean article text and metadata: decoding, trafilatura, title / date / language
+from the markup. Boilerplate cleanup is monitor.textclean, date parsing monitor.dates."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -17,9 +17,17 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-logger = logging.getLogger(__name__)
+from monitor.dates import ALMATY, parse_iso, parse_text_date
+from monitor.textclean import clean_text, squeeze_spaces
 
-ALMATY = ZoneInfo("Asia/Almaty")
+# clean_text and the date parsers live in their own modules; re-exported because callers
+# import them from here
+__all__ = [
+    "ALMATY", "Extracted", "NotAnArticle", "clean_text", "decode_html", "extract_article",
+    "normalize_lang", "parse_iso", "parse_text_date",
+]
+
+logger = logging.getLogger(__name__)
 
 
 class NotAnArticle(Exception):
@@ -112,191 +120,21 @@ def decode_html(body: bytes, content_type: str = "") -> str:
         if codec in _WESTERN and _cyrillic_score(head.decode("cp1251", "replace")) > 0:
             break
         return body.decode(codec, errors="replace")
-    best, best_score = "cp1251", 0
-    for codec in ("cp1251", "koi8-r"):
-        score = _cyrillic_score(head.decode(codec, errors="replace"))
-        if score > best_score:
-            best, best_score = codec, score
-    if best_score <= 0:
+    scores = {c: _cyrillic_score(head.decode(c, errors="replace")) for c in ("cp1251", "koi8-r")}
+    best = max(scores, key=scores.__getitem__)  # a tie keeps cp1251, the commoner one
+    if scores[best] <= 0:
         best = "cp1252"
     logger.debug("no usable charset declared, decoding as %s", best)
     return body.decode(best, errors="replace")
 
 
-# --------------------------------------------------------------------------- cleanup
+# --------------------------------------------------------------------------- metadata
 
-_EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f"
-_CURRENCY = r"(?:USD|EUR|RUB|CNY|GBP|KZT|KGS|UZS|TRY|CHF|JPY|AED|BTC)"
-_NUM = r"\d[\d\s]*(?:[.,]\d+)?"
-_JUNK_LINE = re.compile(
-    r"^(?:"
-    rf"(?:{_CURRENCY}\s*:?\s*(?:{_NUM}\s*(?:/\s*{_NUM})?)?\s*[▲▼↑↓+\-−]?\s*)+"  # tickers
-    rf"|{_NUM}\s*/\s*{_NUM}"  # the rate line under a ticker: "510.1 / 514.1"
-    r"|!\[[^\]]*\]\([^)]*\)"  # markdown image
-    r")$"
-)
-# separators, empty bullets and bare view / comment counters
-_SEPARATOR = re.compile(r"^(?:[-–—•·|_=*~\s]*|[\d\s.,]{1,12}[kKкК]?)$")
-_NUMBERED_EMOJI = re.compile(rf"^\d{{1,2}}\s*[{_EMOJI}]")
-_HASHTAGS = re.compile(r"^#[^\W\d_][^.!?]{0,200}$")
-_TAG_LIST = re.compile(r"^[^\W\d_][\w -]{0,30}(?:,[^\W\d_\s][\w -]{0,30})+$")
-_CREDIT = re.compile(
-    r"^(?:Фото|Фотография|Фотограф|Фоторепортаж|Сурет(?:тер|те)?|Photo|Видео|Коллаж|"
-    r"Иллюстрация|Инфографика|Источник фото|Автор фото)\b\s*(?P<colon>[:—–-])?(?P<rest>.*)$",
-    re.I,
-)
-_BLOCK_HEADS = {
-    "related", "related news", "related posts", "читайте также", "тағы оқыңыз",
-    "get in touch", "похожие новости", "популярное", "самое читаемое", "новости партнеров",
-    "новости партнёров", "читайте еще", "читайте ещё", "по теме", "другие новости",
-    "последние новости", "оқи отырыңыз", "ұқсас жаңалықтар", "танымал",
-}
-_READ_ALSO_INLINE = re.compile(r"^(?:Читайте также|Читайте еще|Тағы оқыңыз|Оқи отырыңыз)\s*:\s*\S",
-                               re.I)
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-_SENTENCE_END = ("." , "!", "?", "…", "»", '"', ")")
-
-
-def _is_credit(line: str) -> bool:
-    match = _CREDIT.match(line)
-    if not match:
-        return False
-    words = len(line.split())
-    if match.group("colon"):
-        return words <= 15
-    return words <= 8 and not line.endswith((".", "!", "?"))
-
-
-def _line_kind(line: str) -> str:
-    """'sep' (separator / counter), 'junk' (other boilerplate), 'head' (block head), 'text'."""
-    if _SEPARATOR.match(line):
-        return "sep"
-    if (_JUNK_LINE.match(line) or _NUMBERED_EMOJI.match(line) or _HASHTAGS.match(line)
-            or _is_credit(line) or _READ_ALSO_INLINE.match(line) or _TAG_LIST.match(line)):
-        return "junk"
-    if line.rstrip(":：").strip(" " + _EMOJI).lower() in _BLOCK_HEADS:
-        return "head"
-    return "text"
-
-
-def _is_paragraph(line: str) -> bool:
-    return len(line) >= 150 or (len(line) >= 60 and line.endswith(_SENTENCE_END))
-
-
-def _drop_blocks(lines: list[str], kinds: list[str]) -> list[str]:
-    """Drop lines between boilerplate, and blocks headed by 'Related', 'Читайте также'..."""
-    keep = [k == "text" for k in kinds]
-    total = sum(len(ln) for ln in lines) or 1
-    seen = 0
-    for i, kind in enumerate(kinds):
-        if kind == "text" and len(lines[i]) < 200:
-            # a headline wedged between counters and '-' lines is a "popular" list item
-            if 0 < i < len(kinds) - 1 and kinds[i - 1] == kinds[i + 1] == "sep":
-                keep[i] = False
-        if kind == "head":
-            if seen > total / 2:  # trailing block: everything after it goes
-                return [ln for ln, k in zip(lines[:i], keep[:i], strict=True) if k]
-            j = i + 1
-            # a contact widget heads nothing; list heads ("Популярное") head headlines
-            while lines[i].lower() != "get in touch" and j < len(lines) \
-                    and not _is_paragraph(lines[j]):
-                keep[j] = False
-                j += 1
-        seen += len(lines[i])
-    return [ln for ln, k in zip(lines, keep, strict=True) if k]
-
-
-def clean_text(text: str) -> str:
-    """Remove residual boilerplate lines; paragraphs separated by single newlines."""
-    lines = [_SPACES.sub(" ", ln).strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
-    kinds = [_line_kind(ln) for ln in lines]
-    out: list[str] = []
-    for line in _drop_blocks(lines, kinds):
-        if not out or out[-1] != line:  # repeated title / credit lines
-            out.append(line)
-    return "\n".join(out)
-
-
-# --------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    # Russian stems (nominative 'август' and genitive 'августа' share them)
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "июн": 6, "июл": 7,
-    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
-    # Kazakh
-    "қаң": 1, "ақп": 2, "нау": 3, "сәу": 4, "мам": 5, "мау": 6, "шіл": 7, "там": 8,
-    "қыр": 9, "қаз": 10, "қар": 11, "жел": 12,
-}
-_MONTH_WORD = (r"(?P<month>(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр"
-               r"|ноябр|декабр|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек"
-               r"|қазан|қараша|желтоқсан)[а-яәғқңөұүһі]*)")
-_TIME = r"(?P<hh>\d{1,2}):(?P<mm>\d{2})"
-_TEXT_DATE = re.compile(
-    rf"(?:{_TIME}\s*,?\s*)?"
-    rf"(?:(?P<day>\d{{1,2}})\s+{_MONTH_WORD}\.?,?\s+(?P<year>20\d\d)"
-    rf"|(?P<year2>20\d\d)\s*(?:жылғы|жыл|ж\.|г\.)?\s+(?P<day2>\d{{1,2}})\s+"
-    + _MONTH_WORD.replace("month", "month2") + ")"
-    r"(?:\s*(?:г\.|года|ж\.|жылы)?\s*(?:[,|в]\s*)*(?P<hh2>\d{1,2}):(?P<mm2>\d{2}))?"
-    r"(?:\s*\|?\s*(?:GMT|UTC)\s*(?P<off>[+-]\s*\d{1,2}))?",
-    re.I,
-)
 # htmldate's free-text search turns 'Желтоқсан 2025' into 2025-01-01; markup only, and
 # parse_text_date reads the text with the ru/kk month table
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _ITEMPROP_DATE = XPath("//*[@itemprop='datePublished'][not(self::meta)]")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    """ISO 8601 (with or without offset, 'Z' allowed) -> aware datetime, else None."""
-    if not value:
-        return None
-    try:
-        found = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=ALMATY)
-
-
-_NUMERIC_DATE = re.compile(
-    r"(?<![\d.])(?:(?P<hh>\d{1,2}):(?P<mm>\d{2})\s*,?\s*)?(?P<day>\d{1,2})\.(?P<month>\d{1,2})"
-    r"\.(?P<year>20\d\d)(?![\d.]\d)(?:\s*,?\s*(?:в\s*)?(?P<hh2>\d{1,2}):(?P<mm2>\d{2}))?")
-
-
-def _match_date(g: dict[str, str | None]) -> datetime | None:
-    month_text = g.get("month") or g.get("month2") or ""
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:3].lower())
-    hour, minute = (g["hh"], g["mm"]) if g["hh"] else (g.get("hh2"), g.get("mm2"))
-    try:
-        found = datetime(int(g.get("year") or g.get("year2") or 0), month or 0,
-                         int(g.get("day") or g.get("day2") or 0), int(hour or 0),
-                         int(minute or 0))
-    except (ValueError, TypeError):
-        return None
-    offset = g.get("off")
-    if offset:
-        hours = int(offset.replace(" ", ""))
-        return found.replace(tzinfo=timezone(timedelta(hours=hours)))
-    return found.replace(tzinfo=ALMATY)
-
-
-def parse_text_date(text: str) -> datetime | None:
-    """The first date in ``text`` written in words ('13:51, 15 Август 2025', '24 октября
-    2025 г.', '2025 жылғы 9 желтоқсан') or digits ('15.08.2025 13:51'); Asia/Almaty unless
-    'GMT +N' follows."""
-    best: tuple[int, datetime] | None = None
-    for regex in (_TEXT_DATE, _NUMERIC_DATE):
-        for match in regex.finditer(text, 0, best[0] if best else len(text)):
-            found = _match_date(match.groupdict())
-            if found:
-                best = (match.start(), found)
-                break
-    return best[1] if best else None
-
-
-# --------------------------------------------------------------------------- metadata
-
 _LANG_ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en", "uzb": "uz", "kir": "ky",
                  "kgz": "ky", "ukr": "uk", "qq": "kk"}
 _TITLE_SEPARATORS = re.compile(r"\s+[-|—–:»]{1,2}\s+")
@@ -375,7 +213,7 @@ def _pick_title(found: str | None, facts: dict[str, str | None]) -> str:
     candidates = [(found, False), (facts["og_title"], False), (facts["h1"], False),
                   (facts["title"], True)]
     for value, loose in candidates:
-        value = _SPACES.sub(" ", value or "").strip()
+        value = squeeze_spaces(value or "")
         if value:
             return _strip_site_suffix(value, site, loose) or value
     return ""

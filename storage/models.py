@@ -184,3 +184,15 @@ class DigestRun(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("uq_digest_day_channel", "day", "channel", unique=True),)
+
+
+class Lock(Base):
+    """One named lock (a site's crawl): who holds it and until when it counts as alive."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255))  # host:pid, for messages
+    token: Mapped[str] = mapped_column(String(36))  # this acquisition; release checks it
+    acquired: Mapped[datetime]
+    expires: Mapped[datetime]

@@ -1,0 +1,403 @@
+"""The ``newsmon`` command: thin commands over library functions.
+
+Each command parses its arguments, calls one library function and prints. A config or usage
+error is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import inspect
+import io
+import json
+import logging
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from monitor import __version__
+from monitor.config import Config, ConfigError, load_config
+
+PROG = "newsmon"
+_DESCRIPTION = """\
+News monitor for the regional economy of Kazakhstan: crawl news sites, keep the articles
+about industrial zones, investment projects and regional development, and make a daily digest.
+Run `newsmon COMMAND --help` for a command's options.
+
+Example:
+  newsmon demo
+  newsmon crawl && newsmon digest --format html --output digest.html"""
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class UsageError(Exception):
+    """A bad argument or unreadable input: one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line (exit 2) instead of usage + error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: an option given before the command is not reset to None by the subparser.
+    group = parser.add_argument_group("global options")
+    group.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                       help="TOML config file (env NEWSMON_CONFIG; default ./newsmon.toml)")
+    group.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                       help="SQLAlchemy database URL (env NEWSMON_DATABASE_URL)")
+    group.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS,
+                       help="folder for the SQLite file, logs and digests (env NEWSMON_DATA_DIR)")
+    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                       help="log more (-v info, -vv debug)")
+
+
+def load_cli_config(args: argparse.Namespace) -> Config:
+    """The config from --config / --db / --data-dir (load_config applies the environment)."""
+    overrides = {"database.url": getattr(args, "db", None),
+                 "data_dir": getattr(args, "data_dir", None)}
+    return load_config(getattr(args, "config", None), overrides=overrides)
+
+
+@contextmanager
+def _session(config: Config) -> Iterator[Session]:
+    """A session on the configured database, created on first use."""
+    from storage.db import open_database
+
+    engine, sessions = open_database(config.database_url)
+    try:
+        with sessions() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _parse_day(value: str | None, config: Config) -> date:
+    if value is None:
+        return datetime.now(config.timezone).date()
+    try:
+        if not _DATE_RE.match(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _print(text: str = "") -> None:
+    print(text)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
+    """Crawl now: all enabled sites, or those named; store new articles; a summary per site.
+
+    Exit status 0 when every site was crawled, 1 when some failed (the others are still
+    stored), 2 on a usage or config error.
+
+    Example:
+      newsmon crawl
+      newsmon crawl --site kazinform-ru --site ortalyq
+    """
+    from monitor.runner import run_crawl
+    from storage.locks import LockBusy, crawl_locks
+
+    if not config.sites:
+        raise ConfigError(f"{config.source}: no sites configured (add [[sites]] tables; "
+                          "see docs/configuration.md)")
+    names = args.site or [s.name for s in config.enabled_sites()]
+    try:
+        # The same cross-process locks the daemon takes: never two crawls of one site at once.
+        with crawl_locks(config, [config.site(n) for n in names]):
+            summaries = run_crawl(config, site_names=names)
+    except LockBusy as busy:
+        print(f"crawl: refused, {busy}; try again when it has finished", file=sys.stderr)
+        return 1
+    if not summaries:
+        _print("crawl: no enabled sites")
+        return 0
+    for summary in summaries:
+        _print(format_summary(summary))
+    return 0 if all(s.status == "ok" for s in summaries) else 1
+
+
+def format_summary(summary: Any) -> str:
+    """One line per crawled site."""
+    line = (f"{summary.site}: {summary.status}, {summary.pages_fetched} pages, "
+            f"{summary.new_articles} new ({summary.relevant} relevant), "
+            f"{summary.duplicates} duplicates, {summary.errors} errors")
+    if summary.skipped:
+        line += ", skipped " + ", ".join(f"{k}={v}" for k, v in sorted(summary.skipped.items()))
+    if summary.error:
+        line += f" - {summary.error}"
+    return line
+
+
+def cmd_digest(args: argparse.Namespace, config: Config) -> int:
+    """The digest of the relevant articles first seen on one day, one entry per story.
+
+    The day is local to schedule.timezone (Asia/Almaty by default); default: today.
+
+    Example:
+      newsmon digest
+      newsmon digest --date 2026-11-23 --format html --output digest.html
+    """
+    from monitor.digest import build_digest, render
+
+    day = _parse_day(args.date, config)
+    with _session(config) as session:
+        digest = build_digest(session, day, config)
+    text = render(digest, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {path}: {exc.strerror}") from None
+    _print(f"digest {day.isoformat()}: {len(digest.stories)} stories, "
+           f"{digest.article_count} articles -> {path}")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, config: Config) -> int:
+    """List stored articles, oldest first, optionally filtered.
+
+    Example:
+      newsmon articles --date 2026-11-23 --relevant
+      newsmon articles --site kazinform-ru --lang kk --format json --limit 20
+    """
+    from storage.queries import article_json, list_articles
+
+    day = _parse_day(args.date, config) if args.date is not None else None
+    with _session(config) as session:
+        articles = list_articles(session, day=day, tz=config.timezone, site=args.site,
+                                 language=args.lang, relevant=True if args.relevant else None,
+                                 limit=args.limit)
+        rows = [article_json(a, config.timezone) for a in articles]
+    if args.format == "json":
+        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        mark = "*" if row["relevant"] else " "
+        seen = (row["first_seen"] or "")[:16].replace("T", " ")
+        _print(f"{seen}  {mark} {row['language']:<3} {row['site']:<16} "
+               f"{str(row['story_id'] or ''):>5}  {_clip(row['title'], 90)}")
+    _print(f"{len(rows)} articles" + (" (* relevant)" if rows else ""))
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_analyze(args: argparse.Namespace, config: Config) -> int:
+    """Run the article pipeline (extract, language, topics, figures) on one page; print JSON.
+
+    Stores nothing. SOURCE is a file, an http(s) URL, or - for standard input.
+
+    Example:
+      newsmon analyze page.html
+      curl -s https://example.kz/news/1 | newsmon analyze -
+    """
+    from monitor.analysis import analyze_page
+    from monitor.extract import NotAnArticle
+    from monitor.topics import TopicModel
+
+    body, url, content_type = read_source(args.source, config)
+    try:
+        analysis = analyze_page(body, url, content_type, topics=TopicModel.from_config(config),
+                                min_text_chars=config["crawl.min_text_chars"],
+                                max_bytes=config["crawl.max_page_bytes"])
+    except NotAnArticle as exc:
+        raise UsageError(f"analyze: {args.source} is not an article ({exc})") from None
+    _print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def read_source(source: str, config: Config) -> tuple[bytes, str | None, str]:
+    """(body, url or None, content type) of a file, a URL or stdin ("-")."""
+    if source == "-":
+        return sys.stdin.buffer.read(), None, ""
+    if re.match(r"^https?://", source, re.I):
+        request = urllib.request.Request(source, headers={"User-Agent": config["crawl.user_agent"]})
+        try:
+            with urllib.request.urlopen(request, timeout=config["crawl.timeout_seconds"]) as resp:
+                return resp.read(), resp.geturl(), resp.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            raise UsageError(f"analyze: cannot fetch {source}: HTTP {exc.code}") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise UsageError(f"analyze: cannot fetch {source}: {reason}") from None
+    try:
+        return Path(source).read_bytes(), None, ""
+    except OSError as exc:
+        raise UsageError(f"analyze: cannot read {source}: {exc.strerror or exc}") from None
+
+
+def cmd_daemon(args: argparse.Namespace, config: Config) -> int:
+    """Run the schedule in the foreground (crawls and the daily digest) until SIGTERM/SIGINT.
+
+    Example:
+      newsmon --config /etc/newsmon.toml daemon
+    """
+    if importlib.util.find_spec("monitor.daemon") is None:
+        print("daemon: not available in this build", file=sys.stderr)
+        return 2
+    run_daemon: Callable[[Config], int] = importlib.import_module("monitor.daemon").run_daemon
+    return run_daemon(config)
+
+
+def cmd_sites(args: argparse.Namespace, config: Config) -> int:
+    """List the configured sites with their health: last run and success, new articles in the
+    last day and week, error rate, and warnings (failing, silent, no longer extracting).
+
+    Example:
+      newsmon sites
+      newsmon status
+    """
+    from monitor.health import site_status
+
+    if not config.sites:
+        _print(f"no sites configured in {config.source} (see docs/configuration.md)")
+        return 0
+    with _session(config) as session:
+        statuses = site_status(session, config)
+    tz = config.timezone
+
+    def when(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    _print(f"{'site':<22} {'enabled':<8} {'last run':<17} {'status':<12} {'last success':<17} "
+           f"{'new 1d':>6} {'new 7d':>6} {'errors':>7}")
+    for item in statuses:
+        health = item.health
+        run = health.last_run
+        rate = f"{health.error_rate:.0%}" if health.error_rate is not None else "-"
+        _print(f"{item.site:<22} {'yes' if item.enabled else 'no':<8} "
+               f"{when(run.started if run else None):<17} {run.status if run else 'never':<12} "
+               f"{when(health.last_success):<17} {health.new_1d:>6} {health.new_7d:>6} "
+               f"{rate:>7}")
+    warnings = [w for item in statuses if item.enabled for w in item.warnings]
+    for warning in warnings:
+        _print(f"WARNING {warning}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, config: Config) -> int:
+    """Serve a bundled sample news site on 127.0.0.1, crawl it into a temporary database and
+    print today's digest: the whole product, offline, in one command. Keeps nothing.
+
+    Example:
+      newsmon demo
+    """
+    from monitor.demo import run_demo
+
+    result = run_demo(progress=lambda line: print(line, file=sys.stderr, flush=True))
+    sys.stdout.write(result.digest_text)
+    _print(result.closing_line())
+    return 0 if result.ok else 1
+
+
+# --- parser and main -------------------------------------------------------------------------
+
+def _add_command(subparsers: Any, name: str, func: Callable[..., int]) -> argparse.ArgumentParser:
+    doc = inspect.cleandoc(func.__doc__ or "")
+    summary = " ".join(doc.split("\n\n", 1)[0].split())
+    parser = subparsers.add_parser(name, help=summary, description=doc,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    _global_options(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description=_DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    crawl = _add_command(sub, "crawl", cmd_crawl)
+    crawl.add_argument("--site", action="append", metavar="NAME",
+                       help="crawl only this site (repeatable)")
+    digest = _add_command(sub, "digest", cmd_digest)
+    digest.add_argument("--date", metavar="YYYY-MM-DD", help="the local day (default: today)")
+    digest.add_argument("--format", choices=("md", "html", "json", "atom"), default="md")
+    digest.add_argument("--output", metavar="PATH", help="write to this file, not stdout")
+    articles = _add_command(sub, "articles", cmd_articles)
+    articles.add_argument("--date", metavar="YYYY-MM-DD", help="first seen on this local day")
+    articles.add_argument("--site", metavar="NAME")
+    articles.add_argument("--lang", metavar="CODE", help="ISO 639-1 language, e.g. kk")
+    articles.add_argument("--relevant", action="store_true", help="only relevant articles")
+    articles.add_argument("--format", choices=("table", "json"), default="table")
+    articles.add_argument("--limit", type=_positive_int, metavar="N")
+    analyze = _add_command(sub, "analyze", cmd_analyze)
+    analyze.add_argument("source", metavar="FILE|URL|-")
+    _add_command(sub, "daemon", cmd_daemon)
+    _add_command(sub, "sites", cmd_sites)
+    _add_command(sub, "status", cmd_sites)
+    _add_command(sub, "demo", cmd_demo)
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    if not re.fullmatch(r"\d+", value) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return int(value)
+
+
+def _utf8_stdio() -> None:
+    """Cyrillic output must not die under LANG=C or a redirected pipe on Windows."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if isinstance(stream, io.TextIOWrapper) and encoding != "utf8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _setup_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_stdio()
+    args = build_parser().parse_args(argv)
+    _setup_logging(getattr(args, "verbose", 0))
+    from storage.db import DatabaseError
+
+    try:
+        config = load_cli_config(args)
+        return int(args.func(args, config))
+    except (ConfigError, UsageError, DatabaseError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"{PROG}: database error: {reason}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # `newsmon articles | head`: the reader left; nothing to report
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,384 @@
+"""The schedule: one crawl job per enabled site and the daily digest job (APScheduler 3).
+
+Job state lives in the project's database (SQLAlchemyJobStore, table ``apscheduler_jobs``), so a
+restart neither loses nor doubles runs: at start the jobs are re-registered from the current
+config (replace_existing) keeping the stored next run time when the interval is unchanged, so a
+run missed while the daemon was down fires once (coalesce) when it comes back. Jobs store only a
+reference to a module-level function and a site name; the config lives in this process.
+
+Crawls run in a child process (monitor.runner.run_crawl) under the site's crawl lock
+(storage.locks), so a scheduled crawl never overlaps another one or a manual ``newsmon crawl``.
+The digest of the previous local day is written to ``<data>/digests/`` and optionally mailed,
+each (day, channel) exactly once, recorded as a DigestRun row.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import random
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor import digest as digest_mod
+from monitor.config import Config
+from monitor.mailer import MailError, send_digest
+from storage import db, locks, queries
+from storage.models import DigestRun, utcnow
+
+log = logging.getLogger(__name__)
+
+JOBSTORE_TABLE = "apscheduler_jobs"
+DIGEST_FORMATS = ("md", "html", "json")
+CATCHUP_DAYS = 3  # a daemon back after a long stop sends at most this many missed digests
+DIGEST_GRACE_SECONDS = 6 * 3600
+STOP_GRACE_SECONDS = 20.0  # after SIGTERM, how long crawl children get before SIGKILL
+LOG_BYTES, LOG_BACKUPS = 5_000_000, 5
+
+
+@dataclass
+class _Runtime:
+    config: Config
+    engine: Engine
+    sessions: sessionmaker[Session]
+    crawl_time_limit: float | None
+
+
+# Jobs are module-level functions (the job store pickles a reference, not a closure); what they
+# need comes from here, set by run_daemon in this process.
+_RUNTIME: _Runtime | None = None
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+def crawl_job(site_name: str) -> None:
+    """Crawl one site under its lock; a busy lock (manual crawl running) skips this run."""
+    rt = _require_runtime()
+    from monitor.runner import run_crawl  # late: keeps `newsmon daemon --help` light
+
+    try:
+        with locks.crawl_lock(rt.config, site_name, engine=rt.engine):
+            summaries = run_crawl(rt.config, [site_name], time_limit=rt.crawl_time_limit)
+    except locks.LockBusy as exc:
+        log.warning("skipping scheduled crawl: %s", exc)
+        return
+    except Exception:
+        log.exception("crawl of %s failed", site_name)  # the daemon stays up
+        return
+    for s in summaries:
+        log.info("crawl %s: %s, %d pages, %d new, %d duplicates, %d relevant%s", s.site,
+                 s.status, s.pages_fetched, s.new_articles, s.duplicates, s.relevant,
+                 f" ({s.error})" if s.error else "")
+
+
+def digest_job() -> None:
+    """Deliver every due digest not delivered yet (yesterday's, and missed days)."""
+    rt = _require_runtime()
+    try:
+        with locks.hold(rt.engine, "digest", timedelta(minutes=30), what="digest is being made"):
+            done = deliver_due_digests(rt.config, rt.sessions)
+        log.info("digest job done: %d delivery(ies)", len(done))
+    except locks.LockBusy as exc:
+        log.info("skipping digest job: %s", exc)
+    except Exception:
+        log.exception("digest job failed")
+
+
+def _require_runtime() -> _Runtime:
+    if _RUNTIME is None:
+        raise RuntimeError("daemon job called outside run_daemon")
+    return _RUNTIME
+
+
+# --- digest delivery --------------------------------------------------------------------------
+
+def latest_due_day(now_local: datetime, digest_at: str) -> date:
+    """The newest day whose digest is due: yesterday once today's digest_at has passed."""
+    hour, minute = (int(p) for p in digest_at.split(":"))
+    passed = now_local.time() >= time(hour, minute)
+    return now_local.date() - timedelta(days=1 if passed else 2)
+
+
+def due_days(last_done: date | None, latest_due: date, max_days: int = CATCHUP_DAYS) -> list[date]:
+    """Days to (re)consider, oldest first: from the last delivered day (a channel of it may
+    have failed) to the latest due one, at most ``max_days``; only the latest when none ever."""
+    if last_done is None:
+        return [latest_due]
+    first = max(last_done, latest_due - timedelta(days=max_days - 1))
+    return [first + timedelta(days=i) for i in range((latest_due - first).days + 1)]
+
+
+def deliver_due_digests(config: Config, sessions: sessionmaker[Session],
+                        now: datetime | None = None) -> list[tuple[date, str]]:
+    """Write (and mail) each due, undelivered digest; returns the (day, channel) delivered."""
+    now_local = (now or utcnow()).astimezone(config.timezone)
+    latest = latest_due_day(now_local, config["schedule.digest_at"])
+    with sessions() as session:
+        last = session.scalar(select(func.max(DigestRun.day)))
+        days = due_days(date.fromisoformat(last) if last else None, latest)
+        done: list[tuple[date, str]] = []
+        for day in days:
+            done += deliver_digest(config, session, day)
+    return done
+
+
+def deliver_digest(config: Config, session: Session, day: date) -> list[tuple[date, str]]:
+    """Deliver ``day``'s digest on each channel that has no DigestRun yet."""
+    channels = ["file"] + (["email"] if config["digest.email.enabled"] else [])
+    todo = [c for c in channels if not _delivered(session, day, c)]
+    if not todo:
+        return []
+    digest = digest_mod.build_digest(session, day, config)
+    done: list[tuple[date, str]] = []
+    for channel in todo:
+        try:
+            detail = _deliver(config, digest, day, channel)
+        except (OSError, MailError) as exc:
+            log.error("digest %s via %s failed: %s", day, channel, exc)
+            continue
+        session.add(DigestRun(day=day.isoformat(), channel=channel,
+                              stories=len(digest.stories), detail=detail))
+        session.commit()
+        log.info("digest %s delivered via %s: %d stories (%s)", day, channel,
+                 len(digest.stories), detail)
+        done.append((day, channel))
+    return done
+
+
+def _delivered(session: Session, day: date, channel: str) -> bool:
+    return session.scalar(select(DigestRun.id).where(DigestRun.day == day.isoformat(),
+                                                     DigestRun.channel == channel)) is not None
+
+
+def _deliver(config: Config, digest: digest_mod.Digest, day: date, channel: str) -> str:
+    if channel == "file":
+        paths = write_digest_files(config, digest, day)
+        return ", ".join(str(p) for p in paths)
+    subject = f"Новости экономики регионов: дайджест за {day:%d.%m.%Y} ({len(digest.stories)})"
+    send_digest(config, subject, digest_mod.render(digest, "md"),
+                digest_mod.render(digest, "html"))
+    return ", ".join(config["digest.email.recipients"])
+
+
+def write_digest_files(config: Config, digest: digest_mod.Digest, day: date) -> list[Path]:
+    """digests/YYYY-MM-DD.{md,html,json} in the data folder, each written atomically."""
+    folder = config.data_dir / "digests"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in DIGEST_FORMATS:
+        path = folder / f"{day.isoformat()}.{fmt}"
+        atomic_write(path, digest_mod.render(digest, fmt))
+        paths.append(path)
+    return paths
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and rename: readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --- scheduler --------------------------------------------------------------------------------
+
+def build_scheduler(config: Config, engine: Engine, workers: int) -> BackgroundScheduler:
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE),
+                   "memory": MemoryJobStore()},
+        executors={"default": ThreadPoolExecutor(max_workers=workers)},
+        job_defaults={"coalesce": True, "max_instances": 1},
+        timezone=config.timezone,
+    )
+
+
+def register_jobs(scheduler: BackgroundScheduler, config: Config, *,
+                  crawl_every_seconds: float | None = None,
+                  digest_every_seconds: float | None = None) -> list[str]:
+    """(Re)register the jobs from ``config`` on a started (paused) scheduler; drop jobs of
+    sites no longer configured. Returns the ids of the jobs registered."""
+    jitter = config["daemon.jitter_seconds"]
+    wanted: list[str] = []
+    for site in config.enabled_sites():
+        seconds = crawl_every_seconds or 60.0 * (site.crawl_every_minutes
+                                                 or config["schedule.crawl_every_minutes"])
+        trigger = IntervalTrigger(seconds=seconds, jitter=min(jitter, seconds / 2) or None,
+                                  timezone=config.timezone)
+        job_id = f"crawl:{site.name}"
+        _add(scheduler, job_id, crawl_job, trigger, args=[site.name], misfire_grace_time=None,
+             first_run=datetime.now(config.timezone) + timedelta(
+                 seconds=random.uniform(0, min(jitter, seconds))))
+        wanted.append(job_id)
+    if digest_every_seconds:
+        digest_trigger = IntervalTrigger(seconds=digest_every_seconds, timezone=config.timezone)
+    else:
+        hour, minute = config["schedule.digest_at"].split(":")
+        digest_trigger = CronTrigger(hour=int(hour), minute=int(minute), timezone=config.timezone)
+    _add(scheduler, "digest", digest_job, digest_trigger, misfire_grace_time=DIGEST_GRACE_SECONDS)
+    wanted.append("digest")
+    for job in scheduler.get_jobs(jobstore="default"):
+        if job.id not in wanted:
+            log.info("removing job %s: no longer configured", job.id)
+            job.remove()
+    return wanted
+
+
+def _add(scheduler: BackgroundScheduler, job_id: str, fn: object, trigger: object, *,
+         first_run: datetime | None = None, **kwargs: object) -> None:
+    old = scheduler.get_job(job_id, jobstore="default")
+    if old is not None and _same_trigger(old.trigger, trigger) and old.next_run_time:
+        # Same schedule as before the restart: keep the stored next run (maybe in the past,
+        # then it fires once now) instead of restarting the interval.
+        first_run = old.next_run_time
+    if first_run is not None:
+        kwargs["next_run_time"] = first_run
+    scheduler.add_job(fn, trigger, id=job_id, name=job_id, replace_existing=True,
+                      jobstore="default", **kwargs)  # type: ignore[arg-type]
+
+
+def _same_trigger(old: object, new: object) -> bool:
+    return type(old) is type(new) and str(old) == str(new) and \
+        getattr(old, "jitter", None) == getattr(new, "jitter", None)
+
+
+# --- logging and signals ----------------------------------------------------------------------
+
+def setup_logging(config: Config, level: int = logging.INFO) -> Path:
+    """stderr plus a rotating file <data>/logs/newsmon.log (added once per process)."""
+    path = config.data_dir / "logs" / "newsmon.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    root.setLevel(min(root.level or level, level) if root.handlers else level)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s")
+    names = {getattr(h, "name", None) for h in root.handlers}
+    if "newsmon-file" not in names:
+        file_handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        file_handler.set_name("newsmon-file")
+        file_handler.setFormatter(fmt)
+        root.addHandler(file_handler)
+    has_stderr = any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None)
+                     is sys.stderr for h in root.handlers)
+    if not has_stderr:
+        err = logging.StreamHandler(sys.stderr)
+        err.set_name("newsmon-stderr")
+        err.setFormatter(fmt)
+        root.addHandler(err)
+    return path
+
+
+def _crawl_children() -> list[int]:
+    """PIDs of this process's crawl children (Linux /proc; empty elsewhere)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            if ppid == me and b"monitor.crawlproc" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _signal_children(sig: int) -> list[int]:
+    pids = _crawl_children()
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+    return pids
+
+
+def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may set handlers (tests may run us in a thread)
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    return {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+
+def _shutdown(scheduler: BackgroundScheduler) -> None:
+    """No new jobs; running crawl children get SIGTERM (Scrapy closes after the pages in
+    flight; every stored article is already committed), then the scheduler waits for its jobs."""
+    if scheduler.running:
+        scheduler.pause()
+    pids = _signal_children(signal.SIGTERM)
+    if pids:
+        log.info("stopping %d running crawl process(es): %s", len(pids), pids)
+    waiter = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True},
+                              name="scheduler-shutdown")
+    waiter.start()
+    waiter.join(STOP_GRACE_SECONDS)
+    if waiter.is_alive():
+        log.warning("crawl still running after %.0f s: killing it", STOP_GRACE_SECONDS)
+        _signal_children(signal.SIGKILL)
+        waiter.join(STOP_GRACE_SECONDS)
+
+
+def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
+               digest_every_seconds: float | None = None, crawl_time_limit: float | None = None,
+               stop_event: threading.Event | None = None) -> int:
+    """Run the schedule until SIGTERM/SIGINT (or ``stop_event``); 0 on a clean stop.
+
+    The keyword arguments are for tests: second-scale crawl and digest intervals instead of
+    the configured minutes and daily time, and a crawl time limit in seconds.
+    """
+    global _RUNTIME
+    log_path = setup_logging(config)
+    engine, sessions = db.open_database(config.database_url)
+    locks.ensure_table(engine)
+    limit = crawl_time_limit or config["crawl.time_limit_minutes"] * 60.0
+    with sessions() as session:
+        # "running" rows older than any live crawl can be were left by a killed process.
+        stale = queries.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
+        if stale:
+            log.info("marked %d crawl run(s) left by a stopped process as interrupted", stale)
+    _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit)
+    stop = stop_event or threading.Event()
+    previous = _install_signal_handlers(stop)
+    scheduler = build_scheduler(config, engine, workers=len(config.enabled_sites()) + 2)
+    try:
+        scheduler.start(paused=True)
+        jobs = register_jobs(scheduler, config, crawl_every_seconds=crawl_every_seconds,
+                             digest_every_seconds=digest_every_seconds)
+        # Catch up on digests missed while the daemon was down (exactly-once via DigestRun).
+        scheduler.add_job(digest_job, id="digest-catch-up", jobstore="memory")
+        scheduler.resume()
+        log.info("daemon started (pid %d): %d job(s) %s; log file %s", os.getpid(), len(jobs),
+                 ", ".join(jobs), log_path)
+        while not stop.wait(1.0):
+            pass
+    finally:
+        _shutdown(scheduler)
+        for sig, old in previous.items():
+            signal.signal(sig, old)  # type: ignore[arg-type]
+        _RUNTIME = None
+        engine.dispose()
+    log.info("daemon stopped")
+    return 0
+

@@ -1,0 +1,94 @@
+"""Per-site health from the CrawlRun rows, and the warnings a reader of the digest should see.
+
+A source rarely fails loudly. More often it goes quiet: the feed moved, the layout changed so
+extraction finds no text any more, or a block page answers every request with 200. So besides
+failed crawls we warn when a site that used to yield articles has yielded none for
+``daemon.silent_after_runs`` runs, and when its recent pages were fetched but were skipped mostly
+for extraction reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from monitor.config import Config
+from storage import queries
+from storage.models import CrawlRun, utcnow
+
+# Skip reasons (monitor.extract.NotAnArticle) that mean "fetched, but no article text found".
+EXTRACTION_REASONS = frozenset({"empty", "no_title", "too_short"})
+EXTRACTION_SHARE = 0.5  # warn when at least this share of fetched pages failed extraction
+EXTRACTION_RUNS = 3  # ... in each of this many most recent runs
+FINISHED = ("ok", "failed", "interrupted")
+HISTORY_RUNS = 50  # how far back "used to yield articles" looks
+
+
+@dataclass
+class SiteStatus:
+    """A configured site: the numbers (storage.queries.SiteHealth) and what looks wrong."""
+
+    site: str
+    enabled: bool
+    health: queries.SiteHealth
+    warnings: list[str] = field(default_factory=list)
+
+
+def site_status(session: Session, config: Config, now: datetime | None = None) -> list[SiteStatus]:
+    """Every configured site (enabled or not), in config order: numbers and warnings."""
+    now = now or utcnow()
+    names = [s.name for s in config.sites]
+    numbers = queries.site_health(session, now, sites=names)
+    silent_after = config["daemon.silent_after_runs"]
+    out: list[SiteStatus] = []
+    for site in config.sites:
+        runs = queries.recent_runs(session, site.name,
+                                   limit=max(HISTORY_RUNS, 3 * silent_after))
+        out.append(SiteStatus(site=site.name, enabled=site.enabled,
+                              health=numbers.get(site.name) or queries.SiteHealth(site=site.name),
+                              warnings=warnings_for(site.name, runs, silent_after)))
+    return out
+
+
+def site_warnings(session: Session, config: Config, now: datetime | None = None) -> list[str]:
+    """One line per problem of an enabled site: failing, silent, or no longer extracting."""
+    return [w for s in site_status(session, config, now) if s.enabled for w in s.warnings]
+
+
+def warnings_for(name: str, runs: Sequence[CrawlRun], silent_after: int) -> list[str]:
+    """Warnings for one site from its runs, newest first (running ones are ignored)."""
+    return _warnings(name, [r for r in runs if r.status in FINISHED], silent_after)
+
+
+def _warnings(name: str, done: Sequence[CrawlRun], silent_after: int) -> list[str]:
+    recent = done[:silent_after]
+    if len(recent) == silent_after and all(r.status == "failed" for r in recent):
+        reason = recent[0].error or "no reason recorded"
+        return [f"site {name}: the last {silent_after} crawls failed ({reason})"]
+    out: list[str] = []
+    yielded_before = any(r.new_articles > 0 for r in done[silent_after:])
+    if (len(recent) == silent_after and yielded_before
+            and all(r.new_articles == 0 for r in recent)):
+        out.append(f"site {name}: silent source, no new articles in the last {silent_after} "
+                   "crawls although it used to yield some")
+    latest = done[:EXTRACTION_RUNS]
+    if len(latest) == EXTRACTION_RUNS and all(_extraction_broken(r) for r in latest):
+        fetched = sum(r.pages_fetched for r in latest)
+        failed = sum(_extraction_skips(r) for r in latest)
+        out.append(f"site {name}: pages stopped extracting ({failed} of {fetched} fetched pages "
+                   f"in the last {EXTRACTION_RUNS} crawls had no article text: "
+                   "layout change or block page?)")
+    return out
+
+
+def _extraction_skips(run: CrawlRun) -> int:
+    return sum(int(n) for reason, n in (run.skipped or {}).items() if reason in EXTRACTION_REASONS)
+
+
+def _extraction_broken(run: CrawlRun) -> bool:
+    skips = _extraction_skips(run)
+    return (run.pages_fetched > 0 and run.new_articles == 0 and skips > 0
+            and skips >= EXTRACTION_SHARE * run.pages_fetched)
