@@ -1,12 +1,107 @@
-"""Relevance: configurable topics with an explainable score (the matched terms)."""
+"""Relevance: configurable topics with an explainable score (the matched terms).
+
+A term is one or more words. A word ending in ``*`` is a stem and matches any ending; a word
+without it matches its usual inflected forms (Russian case endings, Kazakh suffixes); short
+words and abbreviations (СЭЗ, АЭА) match as written, optionally with a hyphenated suffix
+(СЭЗ-ге). Kazakh voices a final қ/к/п before a vowel suffix (аймақ -> аймағы), so a stem
+ending in one of them also matches its voiced pair. Words of a multi-word term must follow
+each other, with at most one other word between them (индустриальной экономической зоны).
+
+score = sum over topics of weight x (distinct matched terms + terms also in the title),
+plus a bonus when a place of Kazakhstan is named alongside a topic match; an article naming
+only other countries' places has its score halved (a free economic zone in China is not news
+for this monitor). Relevant when score >= threshold.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 
 from monitor.config import Config, TopicConfig
+from monitor.gazetteer import FOREIGN, PLACES
 
-DEFAULT_TOPICS: tuple[TopicConfig, ...] = ()
+log = logging.getLogger(__name__)
+
+TITLE_BONUS = 1.0      # a term in the title counts this many times its weight again
+PLACE_BONUS = 1.0      # added once when a place of Kazakhstan is found with a topic match
+FOREIGN_FACTOR = 0.5   # applied when only foreign places are named
+
+DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
+    TopicConfig("industrial_zones", (
+        "индустриальн* зон*", "промышленн* зон*", "индустриальн* площадк*",
+        "индустриалды аймақ*", "индустриялық аймақ*", "өнеркәсіптік аймақ*",
+        "өндірістік аймақ*", "industrial zone*", "sanoat zona*", "sanoat hudud*",
+    ), 1.0),
+    TopicConfig("special_economic_zones", (
+        "СЭЗ", "ОЭЗ", "АЭА", "специальн* экономическ* зон*", "свободн* экономическ* зон*",
+        "особ* экономическ* зон*", "арнайы экономикалық аймақ*", "еркін экономикалық аймақ*",
+        "special economic zone*", "free economic zone*", "erkin iqtisodi* zona*",
+        "maxsus iqtisodi* zona*", "МЦПС", "Хоргос* пограничн* сотрудничеств*",
+    ), 1.0),
+    TopicConfig("industrial_parks", (
+        "индустриальн* парк*", "промышленн* парк*", "технопарк*", "агропарк*",
+        "индустриалды парк*", "индустриялық парк*", "industrial park*", "sanoat park*",
+        "texnopark*",
+    ), 1.0),
+    TopicConfig("investment_projects", (
+        "инвестиционн* проект*", "инвестициялық жоба*",
+        "прям* иностранн* инвестиц*", "тікелей шетел* инвестиц*",
+        "investitsion loyiha*", "investment project*", "ввод* в эксплуатаци*",
+        "пайдалануға беріл*", "строительств* завод*", "зауыт* құрылыс*",
+        "запуск* производств*", "өндіріс* іске қос*", "логистическ* центр*",
+        "логистикалық орталы*", "тепличн* комплекс*", "жылыжай кешен*",
+    ), 1.0),
+    TopicConfig("regional_economy", (
+        "инвестиц*", "инвестор*", "investitsi*", "investor*", "рабоч* мест*", "жұмыс орн*",
+        "жұмыс орынд*", "ish o'rin*", "ish oʻrin*",
+        "предприяти*", "кәсіпорн*", "кәсіпорын*", "завод*", "зауыт*", "фабрик*",
+        "производств*", "өндіріс*", "экспорт*", "импортозамещ*", "ВРП",
+        "валов* регионал* продукт*", "жалпы өңірлік өнім*", "экономик* регион*",
+        "экономик* област*", "өңір* экономика*", "облыс* экономика*", "индустриализаци*",
+        "индустрияланды*", "обрабатывающ* промышленност*", "өңдеу* өнеркәсіб*",
+        "агропромышленн* комплекс*", "ishlab chiqarish", "korxona*",
+    ), 0.5),
+)
+
+_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]", "Қ": "[Ққ]", "К": "[Кк]", "П": "[Пп]"}
+_RU_ENDING_RE = re.compile(r"[аяоеёыиуюйь]{1,2}$")
+# Between two words of a term: spaces, hyphens, quotes, at most one other word.
+_GAP = r"[\s\-–—«»\"'(),]+(?:[\w\-]+[\s\-–—«»\"'(),]+)?"
+
+
+def _stem_pattern(stem: str) -> str:
+    """A stem and any ending; a final қ/к/п may be voiced before the ending."""
+    if len(stem) > 3 and stem[-1] in _VOICED:
+        return re.escape(stem[:-1]) + _VOICED[stem[-1]] + r"\w*"
+    return re.escape(stem) + r"\w*"
+
+
+def word_pattern(word: str, inflect: bool = True) -> str:
+    """The regex for one word of a term (see the module doc for the rules)."""
+    if word.endswith("*"):
+        return _stem_pattern(word[:-1])
+    if not inflect or len(word) <= 3 or word.isupper() or not word.isalpha():
+        # Abbreviations and short words: as written, plus a hyphenated suffix (СЭЗ-ге).
+        return re.escape(word) + r"(?:-\w+)?(?!\w)"
+    stem = _RU_ENDING_RE.sub("", word)
+    if len(stem) < 3:
+        stem = word
+    return _stem_pattern(stem)[:-3] + r"\w{0,6}(?!\w)"
+
+
+def term_regex(term: str, flags: int = re.IGNORECASE, inflect: bool = True) -> re.Pattern[str]:
+    """The compiled regex of a term; ``inflect=False`` matches words without * as written."""
+    words = term.split()
+    if not words:
+        raise ValueError("empty term")
+    body = _GAP.join(word_pattern(w, inflect) for w in words)
+    if body[0].isalnum():
+        # A literal first letter lets the regex engine scan for it quickly; the word
+        # boundary is checked behind it.
+        return re.compile(body[0] + r"(?<!\w.)" + body[1:], flags)
+    return re.compile(r"(?<!\w)" + body, flags)
 
 
 @dataclass
@@ -18,14 +113,84 @@ class TopicMatch:
     places: list[str] = field(default_factory=list)  # gazetteer names found
 
 
+@dataclass(frozen=True)
+class _CompiledTopic:
+    name: str
+    weight: float
+    terms: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _compile_places(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], list[str]]:
+    """One alternation over every spelling, longest first, so that a region's name wins over
+    the city inside it (Түркістан облысы); group ``gN`` names ``names[N]``."""
+    spellings = sorted(((s, name) for name, forms in table.items() for s in forms),
+                       key=lambda item: (-len(item[0].split()), -len(item[0])))
+    # Case-sensitive: several names are ordinary words in lower case (орал, арыс). Forms
+    # without * are exact: the gazetteer lists them so that a city does not match the
+    # adjective of its region (Туркестан / Туркестанская область).
+    parts = [f"(?P<g{i}>{term_regex(s, 0, inflect=False).pattern})"
+             for i, (s, _) in enumerate(spellings)]
+    # Every name starts with a capital: the lookahead rejects most positions at once.
+    rx = re.compile(r"(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ])(?:" + "|".join(parts) + ")")
+    return rx, [name for _, name in spellings]
+
+
+_PLACES_RX = _compile_places(PLACES)
+_FOREIGN_RX = _compile_places(FOREIGN)
+
+
+def find_places(text: str, foreign: bool = False) -> list[str]:
+    """Canonical names of the places of Kazakhstan (or other countries) named in ``text``,
+    in order of first mention."""
+    rx, names = _FOREIGN_RX if foreign else _PLACES_RX
+    found = (names[int(m.lastgroup[1:])] for m in rx.finditer(text) if m.lastgroup)
+    return list(dict.fromkeys(found))
+
+
 class TopicModel:
     def __init__(self, topics: tuple[TopicConfig, ...] = DEFAULT_TOPICS,
                  threshold: float = 2.0) -> None:
-        raise NotImplementedError
+        self.topics = tuple(topics)
+        self.threshold = float(threshold)
+        self._compiled = tuple(
+            # Lower-cased patterns on lower-cased text: much faster than IGNORECASE.
+            _CompiledTopic(t.name, t.weight,
+                           tuple((term, term_regex(term.lower(), 0)) for term in t.terms))
+            for t in self.topics
+        )
 
     @classmethod
     def from_config(cls, config: Config) -> TopicModel:
-        raise NotImplementedError
+        """Built-in topics, replaced by name or extended by ``config.topics``."""
+        merged: dict[str, TopicConfig] = {}
+        if not config["relevance.replace_default_topics"]:
+            merged.update((t.name, t) for t in DEFAULT_TOPICS)
+        for topic in config.topics:
+            merged[topic.name] = topic
+        return cls(tuple(merged.values()), config["relevance.threshold"])
 
     def score(self, title: str, text: str, language: str = "") -> TopicMatch:
-        raise NotImplementedError
+        title, text = title or "", text or ""
+        low_title, low_text = title.lower(), text.lower()
+        per_topic: dict[str, float] = {}
+        matched: dict[str, list[str]] = {}
+        for topic in self._compiled:
+            found = []
+            for term, rx in topic.terms:
+                in_title = rx.search(low_title) is not None
+                if in_title or rx.search(low_text):
+                    found.append((term, in_title))
+            if found:
+                matched[topic.name] = [term for term, _ in found]
+                per_topic[topic.name] = topic.weight * sum(
+                    1 + (TITLE_BONUS if in_title else 0) for _, in_title in found)
+        score = sum(per_topic.values())
+        whole = f"{title}\n{text}"
+        places = find_places(whole)
+        if score and places:
+            score += PLACE_BONUS
+        elif score and find_places(whole, foreign=True):
+            score *= FOREIGN_FACTOR
+        ranked = sorted(per_topic, key=lambda name: -per_topic[name])
+        return TopicMatch(relevant=score >= self.threshold, score=round(score, 3),
+                          topics=ranked, matched_terms=matched, places=places)

@@ -1,0 +1,100 @@
+"""Language tags: Kazakh and Russian right, their Cyrillic neighbours never taken for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.language import article_language, detect_language, url_language
+
+LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "languages.tsv"
+
+
+def _labelled() -> list[tuple[str, str]]:
+    rows = []
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, sentence = line.split("\t")
+            rows.append((lang, sentence))
+    return rows
+
+
+@pytest.mark.parametrize(("lang", "sentence"), _labelled())
+def test_our_sentences_get_their_tag(lang: str, sentence: str) -> None:
+    assert detect_language(sentence) == lang
+
+
+def test_labelled_set_covers_every_language_we_promise() -> None:
+    langs = {lang for lang, _ in _labelled()}
+    assert {"ru", "kk", "uz", "ky", "uk", "be", "bg", "sr", "mk", "mn", "en"} <= langs
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12 345 — 2024.", "!!! ???"])
+def test_no_letters_is_undetermined(text: str) -> None:
+    assert detect_language(text) == "und"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("жұмыс орны", "kk"), ("аймағында", "kk"), ("Индустриалды аймақ", "kk"),
+    ("облысы бойынша", "kk"), ("деп аталады", "kk"),
+    ("рабочих мест", "ru"), ("индустриальной зоне", "ru"), ("что это", "ru"),
+    ("Надо готовиться.", "ru"),
+    ("індустріальний парк", "uk"), ("Менавіта ў", "be"), ("њихов рад", "sr"),
+    ("ќе биде", "mk"), ("oʻrinlari yaratildi", "uz"), ("үчүн жооп", "ky"),
+])
+def test_short_inputs(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_ukrainian_typed_with_latin_i_is_not_russian() -> None:
+    assert detect_language("Твiй народ вiдбудував мiсто") == "uk"
+
+
+KK_BODY = (
+    "Түркістан облысында жаңа индустриалды аймақ ашылды. Аймақта он екі кәсіпорын "
+    "орналасады, олар мыңнан астам адамды жұмыспен қамтиды.\n"
+    "«Мы рады, что проект запущен в срок», — деді компания басшысы.\n"
+    "Облыс әкімдігінің мәліметінше, аймақтың инфрақұрылымы толық дайын, жолдар мен "
+    "электр желілері тартылған, жаңа инвесторлармен келіссөздер жүріп жатыр."
+)
+
+
+def test_mixed_article_gets_the_majority_language_of_the_body() -> None:
+    assert article_language(KK_BODY, title="Жаңа аймақ", url="https://example.kz/ru/news/1",
+                            html_lang="ru", hint="ru") == "kk"
+
+
+def test_russian_body_on_a_kazakh_section_stays_russian() -> None:
+    body = ("В Туркестанской области открылась новая индустриальная зона. Там разместятся "
+            "двенадцать предприятий, которые обеспечат работой более тысячи человек.")
+    assert article_language(body, url="https://example.kz/kz/news/2", html_lang="kk") == "ru"
+
+
+@pytest.mark.parametrize(("url", "html_lang", "hint", "want"), [
+    ("https://example.kz/kz/news/1", None, None, "kk"),
+    ("https://kaz.example.kz/news/1", None, None, "kk"),
+    ("https://example.kz/news/1", "kk-KZ", None, "kk"),
+    ("https://example.kz/news/1", None, "ky", "ky"),
+    (None, None, None, "und"),
+])
+def test_empty_body_falls_back_to_page_evidence(url: str | None, html_lang: str | None,
+                                                hint: str | None, want: str) -> None:
+    assert article_language("", url=url, html_lang=html_lang, hint=hint) == want
+
+
+def test_url_breaks_a_near_tie() -> None:
+    half_kk = "Жаңа зауыт ашылды, жұмыс орындары көбейді."
+    half_ru = "Новый завод открылся, рабочих мест стало больше."
+    text = f"{half_kk}\n{half_ru}"
+    assert article_language(text, url="https://example.kz/kk/1") == "kk"
+    assert article_language(text, url="https://example.kz/ru/1") == "ru"
+
+
+@pytest.mark.parametrize(("url", "want"), [
+    ("https://example.kz/kz/economy/1", "kk"), ("https://example.kz/ru/economy/1", "ru"),
+    ("https://oz.example.uz/news", "uz"), ("https://en.example.kz/x", "en"),
+    ("https://example.kz/economy/kz", None), ("https://example.kz/", None),
+])
+def test_url_language(url: str, want: str | None) -> None:
+    assert url_language(url) == want

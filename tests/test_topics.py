@@ -1,0 +1,138 @@
+"""Relevance: word forms match, near misses are rejected, config changes the topics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import TopicConfig, load_config
+from monitor.topics import DEFAULT_TOPICS, TopicModel, find_places, term_regex
+
+LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "relevance.tsv"
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicModel:
+    return TopicModel()
+
+
+@pytest.mark.parametrize("text", [
+    "индустриальная зона", "в индустриальной зоне", "индустриальных зон",
+    "индустриальную экономическую зону",
+])
+def test_russian_inflection_matches(text: str) -> None:
+    assert term_regex("индустриальн* зон*").search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "индустриалды аймақ", "индустриалды аймағы", "индустриалды аймақтарды",
+    "индустриалды аймағында",
+])
+def test_kazakh_suffixes_and_voicing_match(text: str) -> None:
+    assert term_regex("индустриалды аймақ*").search(text)
+
+
+def test_words_without_star_still_inflect_and_abbreviations_take_suffixes() -> None:
+    assert term_regex("индустриальная зона").search("в индустриальной зоне города")
+    assert term_regex("СЭЗ").search("резиденты СЭЗ-а и СЭЗ")
+    assert term_regex("АЭА").search("АЭА-ға жаңа резидент келді")
+    assert not term_regex("СЭЗ").search("СЭЗОНЫ")
+
+
+def test_words_must_be_near_each_other() -> None:
+    rx = term_regex("индустриальн* зон*")
+    assert not rx.search("индустриальное развитие региона и новая зона отдыха")
+
+
+def test_matched_terms_explain_the_score(model: TopicModel) -> None:
+    match = model.score("В индустриальной зоне Шымкента открыли завод",
+                        "Завод создаст 300 рабочих мест.", "ru")
+    assert match.relevant
+    assert match.topics[0] == "industrial_zones"
+    assert match.matched_terms["industrial_zones"] == ["индустриальн* зон*"]
+    assert "рабоч* мест*" in match.matched_terms["regional_economy"]
+    assert match.places == ["Шымкент"]
+
+
+def test_title_counts_extra(model: TopicModel) -> None:
+    body = model.score("", "Открылась индустриальная зона.")
+    titled = model.score("Открылась индустриальная зона", "Открылась индустриальная зона.")
+    assert titled.score == body.score + 1.0
+
+
+def test_place_alone_never_makes_relevance(model: TopicModel) -> None:
+    match = model.score("Шымкент, Туркестан, Тараз", "Погода в Шымкенте и Таразе.")
+    assert match.places and match.score == 0 and not match.relevant
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Фан-зона у стадиона", "Фан-зона откроется у стадиона перед матчем."),
+    ("Клуб получил инвестиции", "Футбольный клуб получил инвестиции от спонсора."),
+    ("В Китае открыли свободную экономическую зону",
+     "Власти КНР надеются на инвесторов."),
+    ("Қытайда еркін экономикалық аймақ ашылды", "Билік инвесторларды күтеді."),
+    ("Жанкүйерлер аймағы ашылады", "Стадион жанында жанкүйерлер аймағы жұмыс істейді."),
+])
+def test_near_misses_are_rejected(model: TopicModel, title: str, text: str) -> None:
+    assert not model.score(title, text).relevant
+
+
+def test_gazetteer_finds_inflected_places_in_both_languages() -> None:
+    assert find_places("в Туркестанской области и в Шымкенте") == [
+        "Туркестанская область", "Шымкент"]
+    assert "Туркестанская область" in find_places("Түркістан облысында")
+    assert "Уральск" in find_places("Оралда жаңа зауыт")
+    assert find_places("ол үйге оралды") == []
+
+
+def _labelled() -> list[tuple[bool, str, str, str]]:
+    rows = []
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            label, lang, title, text = line.split("\t")
+            rows.append((label == "1", lang, title, text))
+    return rows
+
+
+def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
+    rows = _labelled()
+    assert len(rows) >= 60 and {r[1] for r in rows} == {"ru", "kk"}
+    tp = fp = fn = 0
+    for label, lang, title, text in rows:
+        got = model.score(title, text, lang).relevant
+        tp += got and label
+        fp += got and not label
+        fn += label and not got
+    assert tp / (tp + fp) >= 0.9
+    assert tp / (tp + fn) >= 0.9
+
+
+def test_from_config_replaces_adds_and_reads_threshold() -> None:
+    config = load_config(environ={}, data={
+        "relevance": {"threshold": 1.0},
+        "topics": [{"name": "industrial_zones", "terms": ["индустриальн* зон*"], "weight": 3},
+                   {"name": "mining", "terms": ["рудник*"]}],
+    })
+    model = TopicModel.from_config(config)
+    names = [t.name for t in model.topics]
+    assert names.count("industrial_zones") == 1 and "mining" in names
+    assert len(names) == len(DEFAULT_TOPICS) + 1
+    assert model.threshold == 1.0
+    assert model.score("", "Новый рудник").relevant
+    assert model.score("", "в индустриальной зоне").score == 3.0
+
+
+def test_replace_default_topics_drops_the_built_ins() -> None:
+    config = load_config(environ={}, data={
+        "relevance": {"replace_default_topics": True},
+        "topics": [{"name": "mining", "terms": ["рудник*"]}],
+    })
+    model = TopicModel.from_config(config)
+    assert [t.name for t in model.topics] == ["mining"]
+    assert not model.score("Индустриальная зона", "индустриальная зона").topics
+
+
+def test_custom_topic_objects() -> None:
+    model = TopicModel((TopicConfig("x", ("аймақ*",), 2.0),), threshold=2.0)
+    assert model.score("", "аймағында").relevant
