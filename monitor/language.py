@@ -95,18 +95,23 @@ _MARKERS: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {
            re.compile(r"\w*(?:ий|ээ|өө|үү)\w*|\w+(?:ын|ийн|гүй)$")),
 }
 MARKER_WEIGHT = 5.0  # log-probability points a marker word adds to its language
-RU_PRIOR = 3.0       # Russian is by far the commonest Cyrillic language on our sites
+# Russian is by far the commonest Cyrillic language on our sites. The prior matters for a
+# few words (where n-grams are weak) and must not outvote the evidence of a sentence.
+RU_PRIOR_SHORT = 9.0  # inputs of up to SHORT_WORDS words
+RU_PRIOR_LONG = 0.0
+SHORT_WORDS = 3
 
 
 def _marker_bonus(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
     bonus = dict.fromkeys(candidates, 0.0)
-    for word in _WORD_RE.findall(text.lower()):
+    words = _WORD_RE.findall(text.lower())
+    for word in words:
         for lang in candidates:
-            words, endings = _MARKERS.get(lang, (frozenset(), None))
-            if word in words or (endings is not None and endings.fullmatch(word)):
+            lexicon, endings = _MARKERS.get(lang, (frozenset(), None))
+            if word in lexicon or (endings is not None and endings.fullmatch(word)):
                 bonus[lang] += MARKER_WEIGHT
     if "ru" in bonus:
-        bonus["ru"] += RU_PRIOR
+        bonus["ru"] += RU_PRIOR_SHORT if len(words) <= SHORT_WORDS else RU_PRIOR_LONG
     return bonus
 
 
