@@ -5,6 +5,7 @@ Spiders, ``newsmon analyze`` and the benchmarks all go through :func:`analyze_pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,10 +75,13 @@ def _model() -> TopicModel:
 
 def analyze_page(html: str | bytes, url: str | None = None, content_type: str = "", *,
                  topics: TopicModel | None = None, language_hint: str | None = None,
-                 min_text_chars: int = 200, max_bytes: int = 5_000_000) -> Analysis:
-    """Run the whole pipeline on one page. Raises ``NotAnArticle`` with a reason."""
+                 min_text_chars: int = 200, max_bytes: int = 5_000_000,
+                 rules: Sequence[str] | None = None) -> Analysis:
+    """Run the whole pipeline on one page. Raises ``NotAnArticle`` with a reason.
+
+    ``rules``: the site's page quirks; None = looked up from the URL (monitor.siterules)."""
     page = extract_article(html, url, content_type, min_text_chars=min_text_chars,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, rules=rules)
     language = article_language(page.text, title=page.title, url=url,
                                 html_lang=page.html_lang, hint=language_hint)
     match = (topics or _model()).score(page.title, page.text, language)

@@ -267,11 +267,19 @@ def cmd_daemon(args: argparse.Namespace, config: Config) -> int:
 def cmd_sites(args: argparse.Namespace, config: Config) -> int:
     """List the configured sites with their health: last run and success, new articles in the
     last day and week, error rate, and warnings (failing, silent, no longer extracting).
+    `sites check` probes sites live instead (robots, each feed, sitemap and listing, one
+    article) and prints OK / BROKEN and why; exit 1 when any is broken. Run it first.
 
     Example:
       newsmon sites
       newsmon status
+      newsmon sites check kazinform-ru tengrinews-kk
     """
+    if getattr(args, "action", None) == "check":
+        return check_sites_command(config, args.names)
+    if getattr(args, "names", None):
+        raise ConfigError(f"sites: unexpected argument {args.names[0]!r} (did you mean "
+                          "'sites check NAME'?)")
     from monitor.health import site_status
 
     if not config.sites:
@@ -298,6 +306,14 @@ def cmd_sites(args: argparse.Namespace, config: Config) -> int:
     for warning in warnings:
         _print(f"WARNING {warning}")
     return 0
+
+
+def check_sites_command(config: Config, names: Sequence[str]) -> int:
+    from monitor.sitecheck import check_sites, render_table, site_verdicts
+
+    rows = check_sites(config, list(names) or None)
+    _print(render_table(rows))
+    return 0 if all(site_verdicts(rows).values()) else 1
 
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
@@ -350,7 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = _add_command(sub, "analyze", cmd_analyze)
     analyze.add_argument("source", metavar="FILE|URL|-")
     _add_command(sub, "daemon", cmd_daemon)
-    _add_command(sub, "sites", cmd_sites)
+    sites = _add_command(sub, "sites", cmd_sites)
+    sites.add_argument("action", nargs="?", choices=("check",),
+                       help="check: probe the sites live")
+    sites.add_argument("names", nargs="*", metavar="NAME", help="sites to check (default: all)")
     _add_command(sub, "status", cmd_sites)
     _add_command(sub, "demo", cmd_demo)
     return parser

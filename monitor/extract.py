@@ -7,6 +7,7 @@ import codecs
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -18,6 +19,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from monitor.dates import ALMATY, parse_iso, parse_text_date
+from monitor.siterules import apply_text_rules, date_from_rules, rules_for_url
 from monitor.textclean import clean_text, squeeze_spaces
 
 # clean_text and the date parsers live in their own modules; re-exported because callers
@@ -260,8 +262,13 @@ def _check_bytes(html: str | bytes, content_type: str, max_bytes: int) -> None:
 
 
 def extract_article(html: str | bytes, url: str | None = None, content_type: str = "", *,
-                    min_text_chars: int = 200, max_bytes: int = 5_000_000) -> Extracted:
-    """One page -> Extracted, or NotAnArticle with a reason counted in crawl summaries."""
+                    min_text_chars: int = 200, max_bytes: int = 5_000_000,
+                    rules: Sequence[str] | None = None) -> Extracted:
+    """One page -> Extracted, or NotAnArticle with a reason counted in crawl summaries.
+
+    ``rules`` are the site's page quirks (monitor.siterules); None = those of the built-in
+    source whose article pattern matches ``url``."""
+    rules = rules_for_url(url) if rules is None else rules
     _check_bytes(html, content_type, max_bytes)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     tree = load_html(text)
@@ -273,6 +280,8 @@ def extract_article(html: str | bytes, url: str | None = None, content_type: str
     if not isinstance(doc, Document):  # None: trafilatura found no body
         raise NotAnArticle("empty", url or "")
     body = clean_text(doc.text or "")
+    if rules:
+        body = apply_text_rules(body, rules)
     if not body:
         raise NotAnArticle("empty", url or "")
     title = _pick_title(doc.title, facts)
@@ -284,8 +293,12 @@ def extract_article(html: str | bytes, url: str | None = None, content_type: str
     canonical = urljoin(url or "", facts["canonical"] or "") or None
     if canonical and not urlsplit(canonical).netloc:
         canonical = None  # relative, and no page URL to resolve it against
+    published = _pick_date(doc.date, facts, tree)
+    if rules and not (facts["published"] or facts["time"]):
+        # the site's own visible date format beats a guess from free text
+        published = date_from_rules(_body_text(tree), rules) or published
     return Extracted(
-        title=title, text=body, published=_pick_date(doc.date, facts, tree),
+        title=title, text=body, published=published,
         author=doc.author or None, html_lang=normalize_lang(facts["lang"]),
         canonical=canonical, description=doc.description or None,
     )

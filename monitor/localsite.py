@@ -18,6 +18,10 @@ without the query) or shell-style patterns (``"/*"`` = everything)::
     status = 500
     delay = 5.0
     headers = { "X-Thing" = "1" }
+
+``by_host=True`` serves many sites from one server, chosen by the Host header (port dropped):
+``root/<host>/...`` holds each site's files, and route keys start with the host
+(``["/tengrinews.kz/news.rss"]``). Crawls reach it through ``crawl.resolve``.
 """
 
 from __future__ import annotations
@@ -69,8 +73,10 @@ class _Reply:
 class LocalSite:
     """Serve ``root`` on ``host:port`` (0 = any free port) until :meth:`stop`."""
 
-    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0,
+                 by_host: bool = False) -> None:
         self.root = Path(root).resolve()
+        self.by_host = by_host
         self.host = host
         self._port = port
         self._lock = threading.Lock()
@@ -176,6 +182,9 @@ class LocalSite:
         return data
 
     def reply(self, method: str, path: str, headers: dict[str, str]) -> _Reply:
+        if self.by_host:
+            host = {k.lower(): v for k, v in headers.items()}.get("host", "")
+            path = "/" + host.rsplit(":", 1)[0].lower().strip("/.") + path
         route = self._route(path)
         if route.get("delay"):
             time.sleep(float(route["delay"]))

@@ -87,6 +87,34 @@ class QuietLogFormatter(LogFormatter):
                 "args": {"exception": exception}}
 
 
+class _SharedPool:
+    """One extraction pool per crawl process, shared by every spider in it: a crawl of 47
+    sites must not start 47 pools. Reference-counted by open spiders."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.users = 0
+
+    def acquire(self, config: Config) -> ProcessPoolExecutor:
+        if self.pool is None:
+            workers = int(config["crawl.workers"]) or os.cpu_count() or 1
+            # spawn, not fork: the crawl process runs the reactor and database threads.
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker, initargs=(config.to_toml_dict(),))
+        self.users += 1
+        return self.pool
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users <= 0 and self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool, self.users = None, 0
+
+
+_POOL = _SharedPool()
+
+
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -118,11 +146,7 @@ class StorePipeline:
             # The parent reads this to find the rows of this crawl, even after a kill.
             with open(self.runs_file, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"site": self.spider.site_name, "run_id": self.run_id}) + "\n")
-        workers = int(config["crawl.workers"]) or os.cpu_count() or 1
-        # spawn, not fork: the crawl process runs the reactor and database threads.
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(config.to_toml_dict(),))
+        self.pool = _POOL.acquire(config)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawPage):
@@ -178,8 +202,8 @@ class StorePipeline:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+            _POOL.release()
         if self.session is None or self.run_id is None:
             return
         try:

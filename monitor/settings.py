@@ -47,6 +47,9 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": False,
         "DNS_TIMEOUT": min(int(config["crawl.timeout_seconds"]), 20),
         "ITEM_PIPELINES": {"monitor.pipelines.StorePipeline": 300},
+        # crawl.resolve: last on the way out, first on the way back (see spiders.middlewares)
+        "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.ResolveMiddleware": 950},
+        "NEWSMON_RESOLVE": list(config["crawl.resolve"]),
         # Extraction runs in a process pool; Scrapy must not flood it with responses.
         "CONCURRENT_ITEMS": 32,
         "LOG_LEVEL": "WARNING" if quiet else "INFO",

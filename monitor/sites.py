@@ -67,8 +67,8 @@ QUIRKS: dict[str, tuple[bool, str]] = {
     "date-format": (True, "the visible date has this strptime format (local time, UTC+5)"),
     "lead-in-separate-block": (False, "the lead is outside the body block; extraction must "
                                       "keep lead + body"),
-    "sponsored-section": (True, "URLs under this path are paid or PR pieces: keep them and "
-                                "tag them sponsored"),
+    "sponsored-section": (True, "URLs whose path contains this are paid or PR pieces: never "
+                                "fetched, counted as skipped 'paid'"),
     "amp-duplicate": (False, "/amp/ copies of articles exist: canonicalize to the non-AMP URL"),
     "stop-marker": (True, "cut the body at the first line starting with this text"),
     "drop-line-prefix": (True, "drop body lines starting with this text"),
@@ -274,6 +274,12 @@ def builtin_sites() -> tuple[SiteConfig, ...]:
     return tuple(s.site for s in load_registry())
 
 
+@functools.cache
+def source_quirks(name: str) -> tuple[str, ...]:
+    """Quirks of the built-in source called ``name``; () for a site not in the registry."""
+    return next((s.quirks for s in load_registry() if s.name == name), ())
+
+
 def _count(urls: tuple[str, ...], kind: str) -> str:
     return f"{len(urls)} {kind}{'' if len(urls) == 1 else 's'}"
 
@@ -337,4 +343,4 @@ if __name__ == "__main__":
 
 
 __all__ = ["CONFIDENCE_LEVELS", "META_KEYS", "QUIRKS", "REGISTRY_PATH", "Source",
-           "builtin_sites", "load_registry", "parse_source", "render_markdown"]
+           "builtin_sites", "load_registry", "parse_source", "render_markdown", "source_quirks"]

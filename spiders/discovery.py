@@ -11,6 +11,7 @@ import email.utils
 import gzip
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -210,3 +211,78 @@ def next_page(html: str, url: str, css: str | None = None) -> str | None:
         if position and position[1] == number + 1 and position[0] in keys:
             return link
     return None
+
+
+# -- site quirks (monitor.sites.QUIRKS) that change discovery ---------------------------------
+
+def repair_doubled_host(url: str) -> str:
+    """Tengrinews sitemaps: 'https://tengrinews.kzhttps://tengrisport.kz/x' -> the last URL."""
+    start = max(url.rfind("http://"), url.rfind("https://"))
+    return url[start:] if start > 0 else url
+
+
+def drop_amp(url: str) -> str:
+    """'https://egemen.kz/amp/article/1-x' -> 'https://egemen.kz/article/1-x' (AMP copies)."""
+    parts = urlsplit(url)
+    path = re.sub(r"/amp(?=/|$)", "", parts.path, count=1) or "/"
+    return parts._replace(path=path).geturl()
+
+
+@dataclass
+class CrawlQuirks:
+    """What a site's quirks change in discovery; the empty default changes nothing."""
+
+    loc_fixes: list[Callable[[str], str]] = field(default_factory=list)  # sitemap <loc>s
+    url_fixes: list[Callable[[str], str]] = field(default_factory=list)  # article URLs
+    follow: list[str] = field(default_factory=list)  # sitemap index children to keep
+    use_sitemaps: bool = True
+    page_templates: list[str] = field(default_factory=list)  # listing page n, '{n}'
+    skip_paths: list[tuple[str, str]] = field(default_factory=list)  # (count key, path part)
+
+    def fix_loc(self, url: str) -> str:
+        for fix in self.loc_fixes:
+            url = fix(url)
+        return url
+
+    def fix_url(self, url: str) -> str:
+        for fix in self.url_fixes:
+            url = fix(url)
+        return url
+
+    def follows(self, child_sitemap: str) -> bool:
+        return not self.follow or any(part in child_sitemap for part in self.follow)
+
+    def skip_reason(self, url: str) -> str | None:
+        path = urlsplit(url).path
+        return next((key for key, part in self.skip_paths if part in path), None)
+
+    def page_url(self, listing_root: str, page: int) -> str | None:
+        """Page ``page`` of the listing started at ``listing_root`` by the site's template."""
+        root = listing_root.rstrip("/")
+        for template in self.page_templates:
+            if template.split("{n}", 1)[0].startswith(root):
+                return template.replace("{n}", str(page))
+        return None
+
+
+# Quirk kind -> how it configures discovery. Kinds not listed are documentation here (text
+# quirks act in monitor.siterules; backoff and timeouts are crawl settings).
+QUIRK_ACTIONS: dict[str, Callable[[CrawlQuirks, str], None]] = {
+    "sitemap-loc-doubled-host": lambda q, _: q.loc_fixes.append(repair_doubled_host),
+    "sitemap-follow": lambda q, arg: q.follow.append(arg),
+    "sitemap-frozen": lambda q, _: setattr(q, "use_sitemaps", False),
+    "page-url": lambda q, arg: q.page_templates.append(arg),
+    "sponsored-section": lambda q, arg: q.skip_paths.append(("paid", arg)),
+    "amp-duplicate": lambda q, _: q.url_fixes.append(drop_amp),
+}
+
+
+def crawl_quirks(quirks: Iterable[str]) -> CrawlQuirks:
+    """The discovery behaviour of a site's quirk strings ('kind' or 'kind:argument')."""
+    out = CrawlQuirks()
+    for quirk in quirks:
+        kind, _, arg = quirk.partition(":")
+        action = QUIRK_ACTIONS.get(kind)
+        if action is not None:
+            action(out, arg)
+    return out

@@ -26,6 +26,7 @@ from monitor.config import Config, load_config
 from monitor.items import RawPage
 from monitor.pipelines import crawl_session
 from monitor.settings import DISCOVERY_MAXSIZE
+from monitor.sites import source_quirks
 from monitor.stories import canonical_url
 from spiders import discovery
 from storage import queries
@@ -66,6 +67,10 @@ class NewsSpider(Spider):
         self.download_errors = 0
         self.error_samples: list[str] = []
         self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
+        self.skipped_urls: set[str] = set()  # each skipped URL counts once
+        # Registry quirks of this site (none for a site not in the registry): discovery side
+        # here, text side in monitor.siterules.
+        self.quirks = discovery.crawl_quirks(source_quirks(self.site_name))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -80,10 +85,11 @@ class NewsSpider(Spider):
         site = self.site_config
         for url in site.feeds:
             yield self._discovery(url, self.parse_feed)
-        for url in site.sitemaps:
+        # sitemap-frozen: the maps exist but stopped updating; they would only cost time
+        for url in site.sitemaps if self.quirks.use_sitemaps else ():
             yield self._discovery(url, self.parse_sitemap)
         for url in site.start_urls:
-            yield self._discovery(url, self.parse_listing, depth=0)
+            yield self._discovery(url, self.parse_listing, listing_root=url)
 
     def _discovery(self, url: str, callback: Callable[..., Any], **meta: Any) -> Request:
         with crawl_session(self.config) as session:
@@ -133,11 +139,12 @@ class NewsSpider(Spider):
             return
         origin = response.meta["discovery_url"]
         sitemap = discovery.parse_sitemap(response.body, response.url, DISCOVERY_MAXSIZE)
-        for url in sitemap.sitemaps:
-            if self._on_site(url):
+        for url in map(self.quirks.fix_loc, sitemap.sitemaps):
+            if self._on_site(url) and self.quirks.follows(url) and not self._excluded(url):
                 yield self._discovery(url, self.parse_sitemap)
         for entry in sitemap.entries:
-            request = self._article(entry.url, "sitemap", entry.hints, origin)
+            url = self.quirks.fix_loc(entry.url)
+            request = self._article(url, "sitemap", entry.hints, origin)
             if request is not None:
                 yield request
 
@@ -156,9 +163,13 @@ class NewsSpider(Spider):
                     if request is not None:
                         yield request
         if depth < self.listing_depth:
+            root = response.meta.get("listing_root", origin)
             next_url = discovery.next_page(response.text, response.url, self.site_config.next_page)
-            if next_url and self._on_site(next_url):
-                yield self._discovery(next_url, self.parse_listing, depth_listing=depth + 1)
+            # page-url: the site paginates by a URL template without a next link
+            next_url = next_url or self.quirks.page_url(root, depth + 2)
+            if next_url and self._on_site(next_url) and not self._excluded(next_url):
+                yield self._discovery(next_url, self.parse_listing, depth_listing=depth + 1,
+                                      listing_root=root)
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -179,14 +190,25 @@ class NewsSpider(Spider):
         return not self.allowed_domains or any(
             host == d or host.endswith("." + d) for d in self.allowed_domains)
 
+    def _excluded(self, url: str) -> bool:
+        """exclude_pattern and paid-section quirks: never fetched, counted once per URL."""
+        reason = "excluded" if self.exclude_re is not None and self.exclude_re.search(url) \
+            else self.quirks.skip_reason(url)
+        if reason is None:
+            return False
+        if url not in self.skipped_urls:
+            self.skipped_urls.add(url)
+            self.skips[reason] += 1
+        return True
+
     def _article(self, url: str, via: str, hints: dict[str, str],
                  origin: str) -> Request | None:
-        url = urldefrag(url)[0]
+        url = self.quirks.fix_url(urldefrag(url)[0])
         if urlsplit(url).scheme not in ("http", "https") or not self._on_site(url):
             return None
         if self.article_re is not None and not self.article_re.search(url):
             return None
-        if self.exclude_re is not None and self.exclude_re.search(url):
+        if self._excluded(url):
             return None
         canonical = canonical_url(url)
         if canonical in self.known or canonical in self.queued:

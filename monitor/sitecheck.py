@@ -1,0 +1,232 @@
+"""``newsmon sites check [NAME...]``: probe each source live and say what works.
+
+Per site: robots.txt (may our user agent fetch an article URL?), every feed, sitemap and
+listing page (reachable? parseable? how many URLs match the article pattern?) and one article
+(does it extract: title, date, body length?). Plain urllib with a short timeout, the crawl's
+user agent and ``crawl.resolve``; redirects are followed by hand so a mapped host stays mapped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from protego import Protego
+
+from monitor.config import Config, SiteConfig
+from monitor.extract import NotAnArticle, decode_html, extract_article
+from monitor.sites import source_quirks
+from spiders import discovery
+from spiders.middlewares import parse_resolve, resolve_url
+
+log = logging.getLogger(__name__)
+
+MAX_TIMEOUT = 10.0  # a check never waits longer than this for one answer
+MAX_BYTES = 10_000_000
+MAX_REDIRECTS = 3
+MAX_CHILD_SITEMAPS = 2  # of a sitemap index, checked for article URLs
+
+
+@dataclass
+class CheckRow:
+    site: str
+    probe: str  # robots | feed | sitemap | listing | article
+    url: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class _Fetched:
+    status: int
+    body: bytes
+    url: str  # after redirects
+    error: str = ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # followed by hand, through crawl.resolve
+
+
+class _Prober:
+    def __init__(self, config: Config) -> None:
+        self.mapping = parse_resolve(config["crawl.resolve"])
+        self.agent = str(config["crawl.user_agent"])
+        self.timeout = min(float(config["crawl.timeout_seconds"]), MAX_TIMEOUT)
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def fetch(self, url: str) -> _Fetched:
+        for _ in range(MAX_REDIRECTS + 1):
+            got = self._once(url)
+            location = got.error.removeprefix("redirect:") if got.error.startswith(
+                "redirect:") else ""
+            if not location:
+                return got
+            url = urljoin(url, location)
+        return _Fetched(0, b"", url, "too many redirects")
+
+    def _once(self, url: str) -> _Fetched:
+        headers = {"User-Agent": self.agent}
+        target = url
+        resolved = resolve_url(url, self.mapping)
+        if resolved is not None:
+            target, headers["Host"] = resolved
+        request = urllib.request.Request(target, headers=headers)
+        try:
+            with self.opener.open(request, timeout=self.timeout) as answer:
+                return _Fetched(answer.status, answer.read(MAX_BYTES), url)
+        except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400 and exc.headers.get("Location"):
+                return _Fetched(exc.code, b"", url, "redirect:" + exc.headers["Location"])
+            return _Fetched(exc.code, b"", url, f"HTTP {exc.code}")
+        except (OSError, ValueError) as exc:  # URLError, timeouts, refused connections
+            reason = getattr(exc, "reason", exc)
+            return _Fetched(0, b"", url, f"{type(exc).__name__}: {reason}"[:120])
+
+
+def _matching(urls: Sequence[str], site: SiteConfig,
+              quirks: discovery.CrawlQuirks) -> list[str]:
+    """What the crawl would fetch: pattern matches, minus excluded and paid URLs."""
+    pattern = re.compile(site.article_pattern) if site.article_pattern else None
+    exclude = re.compile(site.exclude_pattern) if site.exclude_pattern else None
+    return [u for u in dict.fromkeys(urls)
+            if (pattern is None or pattern.search(u)) and not (exclude and exclude.search(u))
+            and quirks.skip_reason(u) is None]
+
+
+class _SiteCheck:
+    def __init__(self, prober: _Prober, site: SiteConfig) -> None:
+        self.prober = prober
+        self.site = site
+        self.quirks = discovery.crawl_quirks(source_quirks(site.name))
+        self.rows: list[CheckRow] = []
+        self.found: list[str] = []  # article URLs, in discovery order
+
+    def row(self, probe: str, url: str, ok: bool, detail: str) -> None:
+        self.rows.append(CheckRow(self.site.name, probe, url, ok, detail))
+
+    def document(self, probe: str, url: str) -> bytes | None:
+        got = self.prober.fetch(url)
+        if got.status != 200:
+            self.row(probe, url, False, got.error or f"HTTP {got.status}")
+            return None
+        return got.body
+
+    def count(self, probe: str, url: str, urls: list[str]) -> None:
+        urls = [self.quirks.fix_url(self.quirks.fix_loc(u)) for u in urls]
+        matching = _matching(urls, self.site, self.quirks)
+        self.found += matching
+        ok = bool(matching)
+        detail = f"{len(matching)} article URLs of {len(urls)} links" if ok else (
+            f"no URL matches article_pattern ({len(urls)} links)" if urls else "nothing parsed")
+        self.row(probe, url, ok, detail)
+
+    def feed(self, url: str) -> None:
+        body = self.document("feed", url)
+        if body is not None:
+            self.count("feed", url, [e.url for e in discovery.feed_entries(body, url)])
+
+    def sitemap(self, url: str) -> None:
+        body = self.document("sitemap", url)
+        if body is None:
+            return
+        parsed = discovery.parse_sitemap(body, url, MAX_BYTES)
+        urls = [e.url for e in parsed.entries]
+        children = [c for c in map(self.quirks.fix_loc, parsed.sitemaps) if self.quirks.follows(c)]
+        for child in children[:MAX_CHILD_SITEMAPS]:
+            child_body = self.document("sitemap", child)
+            if child_body is not None:
+                urls += [e.url for e in discovery.parse_sitemap(child_body, child).entries]
+        self.count("sitemap", url, urls)
+
+    def listing(self, url: str) -> None:
+        body = self.document("listing", url)
+        if body is not None:
+            self.count("listing", url, discovery.listing_links(decode_html(body), url))
+
+    def robots(self) -> None:
+        sample = self.found[0] if self.found else next(iter(
+            (*self.site.start_urls, *self.site.sitemaps, *self.site.feeds)), "")
+        if not sample:
+            return
+        parts = urlsplit(sample)
+        url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        got = self.prober.fetch(url)
+        if got.status == 200:
+            allowed = Protego.parse(got.body.decode("utf-8", "replace")).can_fetch(
+                sample, self.prober.agent)
+            self.row("robots", url, allowed, f"{'allows' if allowed else 'forbids'} {sample}")
+        elif 400 <= got.status < 500:
+            self.row("robots", url, True, f"HTTP {got.status}: no rules, all allowed")
+        else:
+            self.row("robots", url, False, got.error or f"HTTP {got.status}")
+
+    def article(self) -> None:
+        if not self.found:
+            self.row("article", "", False, "no article URL found to try")
+            return
+        url = self.found[0]
+        body = self.document("article", url)
+        if body is None:
+            return
+        try:
+            page = extract_article(body, url)
+        except NotAnArticle as exc:
+            self.row("article", url, False, f"does not extract: {exc}")
+            return
+        date = page.published.isoformat() if page.published else "no date"
+        self.row("article", url, page.published is not None,
+                 f"title {page.title[:50]!r}, {date}, body {len(page.text)} chars")
+
+    def run(self) -> list[CheckRow]:
+        for url in self.site.feeds:
+            self.feed(url)
+        for url in self.site.sitemaps if self.quirks.use_sitemaps else ():
+            self.sitemap(url)
+        for url in self.site.start_urls:
+            self.listing(url)
+        self.robots()
+        self.article()
+        return self.rows
+
+
+def check_sites(config: Config, names: Sequence[str] | None = None) -> list[CheckRow]:
+    """Probe the named sites (default: all enabled); one row per robots / document / article.
+
+    Unknown names raise ConfigError."""
+    sites = [config.site(n) for n in names] if names else config.enabled_sites()
+    prober = _Prober(config)
+    rows: list[CheckRow] = []
+    for site in sites:
+        log.info("checking %s", site.name)
+        rows += _SiteCheck(prober, site).run()
+    return rows
+
+
+def site_verdicts(rows: Sequence[CheckRow]) -> dict[str, bool]:
+    """Site name -> True when every probe of it was OK."""
+    verdicts: dict[str, bool] = {}
+    for row in rows:
+        verdicts[row.site] = verdicts.get(row.site, True) and row.ok
+    return verdicts
+
+
+def render_table(rows: Sequence[CheckRow]) -> str:
+    """A plain-text table: per site a verdict line, then its probes with OK / BROKEN and why."""
+    lines: list[str] = []
+    for site, ok in site_verdicts(rows).items():
+        broken = [r.probe for r in rows if r.site == site and not r.ok]
+        lines.append(f"{site}: {'OK' if ok else 'BROKEN (' + ', '.join(broken) + ')'}")
+        for row in (r for r in rows if r.site == site):
+            state = "OK" if row.ok else "BROKEN"
+            lines.append(f"  {state:<6}  {row.probe:<7}  {row.url or '-'}  {row.detail}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+__all__ = ["CheckRow", "check_sites", "render_table", "site_verdicts"]
