@@ -5,6 +5,7 @@ confuses the Cyrillic languages on short inputs. The letters each Cyrillic alpha
 the Russian one are decisive and free to count, so we look at them first and ask the model
 only to choose among the languages the letters leave possible. Uzbek is in no model we have,
 so it is recognised from its letters (Cyrillic) and its spelling and function words (Latin).
+Where the letters leave several languages, lingua and fastText vote too (monitor.langvote).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from monitor.langvote import softmax, vote
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +119,11 @@ def _marker_bonus(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
 
 
 def _best_of(text: str, candidates: tuple[str, ...]) -> str:
-    """py3langid's best language among ``candidates``, helped by marker words."""
+    """The best language among ``candidates``: py3langid helped by marker words, then a vote."""
     scores = dict(_identifier().rank(text))
     bonus = _marker_bonus(text, candidates)
-    return max(candidates, key=lambda lang: scores.get(lang, -1e9) + bonus[lang])
+    first = softmax({lang: scores.get(lang, -1e9) + bonus[lang] for lang in candidates})
+    return vote(text, candidates, first)
 
 
 def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
