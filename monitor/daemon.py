@@ -32,14 +32,14 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import digest as digest_mod
 from monitor.config import Config
 from monitor.mailer import MailError, send_digest
-from storage import db, locks, queries
-from storage.models import DigestRun, utcnow
+from storage import db, digests, locks, queries
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,7 @@ def deliver_due_digests(config: Config, sessions: sessionmaker[Session],
     now_local = (now or utcnow()).astimezone(config.timezone)
     latest = latest_due_day(now_local, config["schedule.digest_at"])
     with sessions() as session:
-        last = session.scalar(select(func.max(DigestRun.day)))
-        days = due_days(date.fromisoformat(last) if last else None, latest)
+        days = due_days(digests.latest_delivered_day(session), latest)
         done: list[tuple[date, str]] = []
         for day in days:
             done += deliver_digest(config, session, day)
@@ -140,7 +139,7 @@ def deliver_due_digests(config: Config, sessions: sessionmaker[Session],
 def deliver_digest(config: Config, session: Session, day: date) -> list[tuple[date, str]]:
     """Deliver ``day``'s digest on each channel that has no DigestRun yet."""
     channels = ["file"] + (["email"] if config["digest.email.enabled"] else [])
-    todo = [c for c in channels if not _delivered(session, day, c)]
+    todo = [c for c in channels if not digests.is_delivered(session, day, c)]
     if not todo:
         return []
     digest = digest_mod.build_digest(session, day, config)
@@ -151,18 +150,12 @@ def deliver_digest(config: Config, session: Session, day: date) -> list[tuple[da
         except (OSError, MailError) as exc:
             log.error("digest %s via %s failed: %s", day, channel, exc)
             continue
-        session.add(DigestRun(day=day.isoformat(), channel=channel,
-                              stories=len(digest.stories), detail=detail))
-        session.commit()
+        digests.record_delivery(session, day, channel, stories=len(digest.stories),
+                                detail=detail)
         log.info("digest %s delivered via %s: %d stories (%s)", day, channel,
                  len(digest.stories), detail)
         done.append((day, channel))
     return done
-
-
-def _delivered(session: Session, day: date, channel: str) -> bool:
-    return session.scalar(select(DigestRun.id).where(DigestRun.day == day.isoformat(),
-                                                     DigestRun.channel == channel)) is not None
 
 
 def _deliver(config: Config, digest: digest_mod.Digest, day: date, channel: str) -> str:
@@ -325,8 +318,12 @@ def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
 def _shutdown(scheduler: BackgroundScheduler) -> None:
     """No new jobs; running crawl children get SIGTERM (Scrapy closes after the pages in
     flight; every stored article is already committed), then the scheduler waits for its jobs."""
+    from monitor import runner
+
     if scheduler.running:
         scheduler.pause()
+    # Before the signal: the crawls we stop must end "interrupted", not "failed".
+    runner.request_stop("the daemon is stopping")
     pids = _signal_children(signal.SIGTERM)
     if pids:
         log.info("stopping %d running crawl process(es): %s", len(pids), pids)
@@ -349,6 +346,9 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
     the configured minutes and daily time, and a crawl time limit in seconds.
     """
     global _RUNTIME
+    from monitor import runner
+
+    runner.clear_stop()  # a previous run_daemon in this process (tests) may have set it
     log_path = setup_logging(config)
     engine, sessions = db.open_database(config.database_url)
     locks.ensure_table(engine)

@@ -2,6 +2,11 @@
 
 The crawl runs in a child process (``python -m monitor.crawlproc``) so the Twisted reactor
 lives and dies with it: the daemon can call :func:`run_crawl` any number of times.
+
+Crash safety: every article is committed on its own, so a killed crawl loses only the pages in
+flight, and the next crawl fetches them again (stored URLs are skipped). The CrawlRun a killed
+process left "running" is turned into "interrupted" by the next crawl of its site, as soon as
+nobody else holds the site's crawl lock.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +25,28 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from monitor.config import Config, SiteConfig
-from storage import db, queries
-from storage.models import CrawlRun
+from storage import db, locks, queries
+from storage.models import CrawlRun, Lock, utcnow
 
 log = logging.getLogger(__name__)
 
 KILL_GRACE_SECONDS = 10.0  # after SIGTERM, how long Scrapy gets to close before SIGKILL
+STALE_RUN_ERROR = "the crawl process stopped before finishing (a crash or kill)"
+
+# Set when this process is stopping (the daemon on SIGTERM): crawls that end or are asked to
+# start from then on are "interrupted" with this reason, not "failed".
+_stop_requested = threading.Event()
+_stop_reason = ["stop requested"]
+
+
+def request_stop(reason: str) -> None:
+    """Mark crawls of this process as stopped on purpose (call before signalling them)."""
+    _stop_reason[0] = reason
+    _stop_requested.set()
+
+
+def clear_stop() -> None:
+    _stop_requested.clear()
 
 
 @dataclass
@@ -47,6 +69,7 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
 
     Unknown names raise ConfigError. ``time_limit`` (seconds) overrides
     ``crawl.time_limit_minutes``; a crawl over it is stopped and its sites marked failed.
+    A crawl stopped by :func:`request_stop` marks its sites interrupted.
     """
     sites = [config.site(n) for n in site_names] if site_names else config.enabled_sites()
     if not sites:
@@ -54,17 +77,55 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
     limit = time_limit if time_limit is not None else config["crawl.time_limit_minutes"] * 60.0
     engine = db.make_engine(config.database_url)
     db.init_db(engine)
-    with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
-        work = Path(tmp)
-        timed_out, tail = _run_child(config, sites, work, limit)
-        run_ids = _read_run_ids(work / "runs.jsonl")
     sessions = db.session_factory(engine)
-    with sessions() as session:
-        if timed_out:
-            _fail_unfinished(session, run_ids.values(), f"time limit of {limit:g} s exceeded")
-        summaries = [_summary(session, s.name, run_ids.get(s.name), tail) for s in sites]
-    engine.dispose()
-    return summaries
+    try:
+        with sessions() as session:
+            interrupt_stale_runs(session, [s.name for s in sites])
+        timed_out, tail, run_ids = False, "", {}
+        if not _stop_requested.is_set():
+            with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
+                work = Path(tmp)
+                timed_out, tail = _run_child(config, sites, work, limit)
+                run_ids = _read_run_ids(work / "runs.jsonl")
+        with sessions() as session:
+            _close_unfinished(session, sites, run_ids, timed_out, limit)
+            return [_summary(session, s.name, run_ids.get(s.name), tail) for s in sites]
+    finally:
+        engine.dispose()
+
+
+def interrupt_stale_runs(session: Session, sites: Iterable[str]) -> int:
+    """Turn the "running" CrawlRuns of ``sites`` into "interrupted" when no live crawl can own
+    them: the site's crawl lock is free, expired, or held by this very process (the caller,
+    about to crawl). Returns how many rows changed."""
+    me, now, changed = locks.owner_id(), utcnow(), 0
+    for site in sites:
+        holder = session.get(Lock, locks.crawl_lock_name(site))
+        if holder is not None and holder.expires >= now and holder.owner != me:
+            continue  # another live process crawls this site: its run is not ours to close
+        for run in queries.recent_runs(session, site, limit=50):
+            if run.status == "running":
+                _finish(session, run, "interrupted", STALE_RUN_ERROR)
+                changed += 1
+    if changed:
+        log.info("marked %d crawl run(s) left by a killed crawl as interrupted", changed)
+    return changed
+
+
+def _close_unfinished(session: Session, sites: Sequence[SiteConfig], run_ids: dict[str, int],
+                      timed_out: bool, limit: float) -> None:
+    """After the child is gone: runs it left open are failed (time limit) or interrupted
+    (stop requested); a site it never started gets an interrupted run when we stopped it."""
+    if timed_out:
+        _close_runs(session, run_ids.values(), "failed", f"time limit of {limit:g} s exceeded")
+    elif _stop_requested.is_set():
+        reason = _stop_reason[0]
+        _close_runs(session, run_ids.values(), "interrupted", reason)
+        for site in sites:
+            if site.name not in run_ids:
+                run_ids[site.name] = queries.start_crawl_run(session, site.name)
+                _finish(session, session.get(CrawlRun, run_ids[site.name]), "interrupted",
+                        f"stopped before the site started: {reason}")
 
 
 def _run_child(config: Config, sites: list[SiteConfig], work: Path,
@@ -134,17 +195,27 @@ def _read_run_ids(path: Path) -> dict[str, int]:
     return ids
 
 
-def _fail_unfinished(session: Session, run_ids: Iterable[int], reason: str) -> None:
+def _close_runs(session: Session, run_ids: Iterable[int], status: str, reason: str) -> None:
     for run_id in run_ids:
         run = session.get(CrawlRun, run_id)
-        if run is None or run.status not in ("running", "interrupted"):
+        if run is None:
             continue
-        stats = queries.RunStats(
-            pages_fetched=run.pages_fetched, new_articles=run.new_articles,
-            duplicates=run.duplicates, relevant=run.relevant, skipped=dict(run.skipped or {}),
-            errors=run.errors, error=reason, error_samples=list(run.error_samples or []),
-            status="failed")
-        queries.finish_crawl_run(session, run_id, stats)
+        # A time limit overrides the "interrupted" Scrapy records when it is stopped; a
+        # requested stop leaves a run the child closed itself as it is.
+        if run.status == "running" or (status == "failed" and run.status == "interrupted"):
+            _finish(session, run, status, reason)
+
+
+def _finish(session: Session, run: CrawlRun | None, status: str, reason: str) -> None:
+    """Close ``run`` with ``status`` and ``reason``, keeping the counts it has."""
+    if run is None:
+        return
+    stats = queries.RunStats(
+        pages_fetched=run.pages_fetched, new_articles=run.new_articles,
+        duplicates=run.duplicates, relevant=run.relevant, skipped=dict(run.skipped or {}),
+        errors=run.errors, error=reason, error_samples=list(run.error_samples or []),
+        status=status)
+    queries.finish_crawl_run(session, run.id, stats)
 
 
 def _summary(session: Session, site: str, run_id: int | None,
