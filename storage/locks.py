@@ -76,9 +76,34 @@ def try_acquire(engine: Engine, name: str, ttl: timedelta, *,
     with engine.begin() as conn:
         conn.execute(_upsert(engine, values, now))
         row = conn.execute(select(Lock.__table__).where(Lock.name == name)).one()
+        if row.token != token and holder_is_dead(row.owner):
+            # Left by a process of this host that no longer exists (kill -9, crash): take it
+            # over now instead of making the user wait lock_minutes. Compare-and-swap on the
+            # dead holder's token, so two processes cannot both win.
+            dead = row.owner
+            conn.execute(update(Lock).where(Lock.name == name, Lock.token == row.token)
+                         .values(**values))
+            row = conn.execute(select(Lock.__table__).where(Lock.name == name)).one()
+            if row.token == token:
+                log.warning("took over lock %s left by dead process %s", name, dead)
     holder = Lock(name=row.name, owner=row.owner, token=row.token, acquired=row.acquired,
                   expires=row.expires)
     return (token if row.token == token else None), holder
+
+
+def holder_is_dead(owner: str) -> bool:
+    """True when ``owner`` (host:pid) is a process of this host that no longer exists.
+    Another host's holder, or a pid that exists (perhaps reused), only expires."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
 
 
 def refresh(engine: Engine, name: str, token: str, ttl: timedelta) -> bool:

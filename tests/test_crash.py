@@ -2,7 +2,7 @@
 
 A generated site of 40 distinct ru/kk articles answers slowly, so a real crawl (the CLI, or
 the daemon's scheduled crawl) is stopped by SIGKILL to its whole process group mid-way. Then:
-the database is intact, the stale lock refuses crawls until it expires, and the next crawl
+the database is intact, the dead process's lock is taken over at once, and the next crawl
 marks the dead run interrupted, fetches exactly the missing articles and stores each once.
 """
 
@@ -245,18 +245,12 @@ def test_kill_crawl_while_storing_then_resume(
         assert run.status == "running"  # nobody could close it
         mark = settle_log(site)
 
-        # The dead crawl's lock refuses a new crawl, and says whose it is...
+        # The dead crawl's lock is still there, but its holder is a dead process of this
+        # host: the next crawl takes it over at once instead of waiting for it to expire.
         holder = lock_row(sessions)
         assert holder is not None and holder.owner.endswith(f":{proc.pid}")
-        refused = subprocess.run([sys.executable, *crawl], capture_output=True, text=True,
-                                 timeout=60, env=ENV, cwd=tmp_path)
-        assert refused.returncode == 1, refused.stderr
-        assert refused.stderr.startswith(
-            f"crawl: refused, site {SITE} is being crawled by {holder.owner} since ")
-        # ...but only until it expires: no heartbeat extends it past lock_minutes = 1.
         assert holder.expires <= killed_at + timedelta(minutes=1)
-        time.sleep(max(0.0, (holder.expires - utcnow()).total_seconds()) + 0.5)
-
+        assert holder.expires > utcnow()
         again = subprocess.run([sys.executable, *crawl], capture_output=True, text=True,
                                timeout=120, env=ENV, cwd=tmp_path)
         assert again.returncode == 0, again.stderr
@@ -290,16 +284,11 @@ def test_kill_daemon_mid_crawl_then_restart(
 
         restarted = start(["-c", DAEMON, str(config_path)], tmp_path, "daemon-2")
         try:
-            wait_for("a scheduled crawl refused by the dead daemon's lock", lambda: (
-                f"skipping scheduled crawl: site {SITE} is being crawled by {holder.owner}"
+            # The dead daemon's lock has not expired, but its holder is gone: the restarted
+            # daemon takes it over and finishes the crawl.
+            wait_for("the dead daemon's lock taken over", lambda: (
+                f"took over lock {LOCK} left by dead process {holder.owner}"
                 in log_path.read_text("utf-8")[log_mark:]), 30, restarted)
-            assert count(sessions, Article) == len(stored_before)
-            # Fast-forward the clock of the dead lock (the CLI test waits for it for real).
-            with sessions() as session:
-                dead = session.get(Lock, LOCK)
-                assert dead is not None
-                dead.expires = utcnow() - timedelta(seconds=1)
-                session.commit()
             wait_for("every article stored and a finished crawl", lambda: count(
                 sessions, Article) == len(paths) and any(
                 r.status == "ok" for r in rows(sessions, CrawlRun)), 90, restarted)

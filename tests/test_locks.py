@@ -59,13 +59,13 @@ def test_two_processes_one_gets_each_lock(db_url: str) -> None:
         assert results[1 - results.index("got")].startswith("busy:")
 
 
-def test_lock_of_dead_process_expires_and_is_taken_over(db_url: str) -> None:
+def test_lock_of_another_host_expires_and_is_taken_over(db_url: str) -> None:
     engine, _ = open_database(db_url)
     try:
-        (out,) = _contenders(db_url, 1, ["crawl:dead"], ttl=1.5)
-        assert out.strip() == "crawl:dead got"
+        # A holder on another host cannot be checked for life: only expiry frees its lock.
+        locks.try_acquire(engine, "crawl:dead", timedelta(seconds=1.5), owner="far.example:7")
         token, holder = locks.try_acquire(engine, "crawl:dead", timedelta(seconds=30))
-        assert token is None  # the dead process's lock has not expired yet
+        assert token is None  # not expired yet
         assert holder.owner != locks.owner_id()
         time.sleep(1.7)
         token, holder = locks.try_acquire(engine, "crawl:dead", timedelta(seconds=30))
@@ -104,5 +104,30 @@ def test_crawl_lock_message_and_table_created_by_init_db(db_url: str, tmp_path: 
         assert message.startswith(f"site kaztag is being crawled by {locks.owner_id()} since 20")
         with locks.crawl_lock(config, "kaztag", engine=engine):
             pass  # released on exit
+    finally:
+        engine.dispose()
+
+
+def test_lock_of_a_dead_local_process_is_taken_over_at_once(db_url: str) -> None:
+    import socket
+
+    engine, _ = open_database(db_url)
+    try:
+        ttl = timedelta(minutes=30)
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+        dead_owner = f"{socket.gethostname()}:{dead.stdout.strip()}"
+        token, _ = locks.try_acquire(engine, "crawl:dead", ttl, owner=dead_owner)
+        assert token is not None
+        mine, holder = locks.try_acquire(engine, "crawl:dead", ttl)
+        assert mine is not None and holder.owner == locks.owner_id()
+        # A live holder (this very process, another token) and another host's holder are
+        # only ever released by expiry.
+        live, holder = locks.try_acquire(engine, "crawl:dead", ttl, owner="x")
+        assert live is None and holder.owner == locks.owner_id()
+        far, _ = locks.try_acquire(engine, "crawl:far", ttl, owner="elsewhere.example:1")
+        assert far is not None
+        other, holder = locks.try_acquire(engine, "crawl:far", ttl)
+        assert other is None and holder.owner == "elsewhere.example:1"
     finally:
         engine.dispose()
