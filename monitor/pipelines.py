@@ -52,7 +52,7 @@ def crawl_session(config: Config) -> Iterator[Session]:
 
 # -- worker side: runs in the pool's processes -------------------------------------------
 _worker_topics: TopicModel | None = None
-_worker_limits: dict[str, int] = {}
+_worker_limits = {"min_text_chars": 200, "max_bytes": 5_000_000}
 
 
 def _init_worker(config_data: dict[str, Any]) -> None:
@@ -69,7 +69,9 @@ def _analyze(body: bytes, url: str, content_type: str,
     NotAnArticle does not survive pickling with its reason."""
     try:
         return "ok", analyze_page(body, url, content_type, topics=_worker_topics,
-                                  language_hint=language_hint, **_worker_limits)
+                                  language_hint=language_hint,
+                                  min_text_chars=_worker_limits["min_text_chars"],
+                                  max_bytes=_worker_limits["max_bytes"])
     except NotAnArticle as exc:
         return "skip", exc.reason
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
