@@ -99,6 +99,21 @@ def digest_job() -> None:
         log.exception("digest job failed")
 
 
+def prune_job() -> None:
+    """Drop matching signatures (reprint sketches, story keys) of articles older than every
+    story window: they can no longer match, and they are most of the database's rows."""
+    rt = _require_runtime()
+    horizon = utcnow() - timedelta(days=int(rt.config["stories.window_days"]) + 1)
+    try:
+        with rt.sessions() as session:
+            sketches = queries.prune_sketches(session, horizon)
+            keys = queries.prune_story_keys(session, horizon)
+        log.info("pruned %d sketch rows and %d story keys older than %s", sketches, keys,
+                 horizon.date())
+    except Exception:
+        log.exception("pruning failed")
+
+
 def _require_runtime() -> _Runtime:
     if _RUNTIME is None:
         raise RuntimeError("daemon job called outside run_daemon")
@@ -229,6 +244,12 @@ def register_jobs(scheduler: BackgroundScheduler, config: Config, *,
         digest_trigger = CronTrigger(hour=int(hour), minute=int(minute), timezone=config.timezone)
     _add(scheduler, "digest", digest_job, digest_trigger, misfire_grace_time=DIGEST_GRACE_SECONDS)
     wanted.append("digest")
+    # Once a day, an hour before the digest, when crawls are few.
+    prune_hour = (int(config["schedule.digest_at"][:2]) - 1) % 24
+    _add(scheduler, "prune", prune_job, CronTrigger(hour=prune_hour, minute=30,
+                                                    timezone=config.timezone),
+         misfire_grace_time=DIGEST_GRACE_SECONDS)
+    wanted.append("prune")
     for job in scheduler.get_jobs(jobstore="default"):
         if job.id not in wanted:
             log.info("removing job %s: no longer configured", job.id)

@@ -95,13 +95,17 @@ def build_digest(session: Session, day: date, config: Config) -> Digest:
                   warnings=site_warnings(session, config))
 
 
-def _original_order(article: Article) -> tuple[bool, datetime, int]:
-    return (article.duplicate_of is not None, article.first_seen, article.id)
+def _original_order(article: Article) -> tuple[bool, datetime, datetime, int]:
+    # Originals before reprints; then the earliest published (a rewrite or translation that
+    # was crawled first does not head the story); then the first seen.
+    published = article.published or article.first_seen
+    return (article.duplicate_of is not None, published, article.first_seen, article.id)
 
 
 def best_title(articles: list[Article], languages: list[str]) -> str:
-    """The headline of a story: the preferred language first, then the earliest original."""
-    def rank(article: Article) -> tuple[int, tuple[bool, datetime, int]]:
+    """The headline of a story: the preferred language first, then the earliest published
+    original."""
+    def rank(article: Article) -> tuple[int, tuple[bool, datetime, datetime, int]]:
         lang = languages.index(article.language) if article.language in languages else len(
             languages)
         return (lang, _original_order(article))

@@ -1,24 +1,27 @@
-"""Which stored article a new text repeats: exact content hash, SimHash, shingle sketch."""
+"""Which stored article a new text repeats (exact content hash, SimHash, shingle sketch), and
+which recent article reports the same event in other words or another language (story keys)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BigInteger, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from monitor import stories
-from storage.models import Article, ArticleSketch
+from monitor import stories, storymatch
+from storage.models import Article, ArticleSketch, StoryKey
 
 
 @dataclass
 class Original:
-    """The article a new one repeats: its canonical URL and story."""
+    """The article a new one repeats: its canonical URL, story and publication time."""
 
     canonical_url: str
     story_id: int | None
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -39,24 +42,34 @@ def find_original(session: Session, fingerprint: Fingerprint,
     articles first seen since ``since`` one within NEAR_DUPLICATE_BITS of its SimHash or
     sharing enough of its sketch. A duplicate resolves to its own original."""
     exact = session.execute(
-        select(Article.canonical_url, Article.duplicate_of, Article.story_id)
+        select(Article.canonical_url, Article.duplicate_of, Article.story_id, Article.published)
         .where(Article.content_hash == fingerprint.content_hash)
         .order_by(Article.duplicate_of.is_not(None), Article.id)
     ).first()
     if exact is not None:
-        return Original(exact.duplicate_of or exact.canonical_url, exact.story_id)
+        return _original(session, exact)
     row = _nearest_simhash(session, fingerprint.simhash, since)
     if row is None:
         row = _best_sketch_match(session, fingerprint.sketch, since)
     if row is None:
         return None
-    return Original(row.duplicate_of or row.canonical_url, row.story_id)
+    return _original(session, row)
+
+
+def _original(session: Session, row: Any) -> Original:
+    """The original a matched row stands for (itself, or the one it duplicates)."""
+    if row.duplicate_of is None:
+        return Original(row.canonical_url, row.story_id, row.published)
+    published = session.scalar(select(Article.published)
+                               .where(Article.canonical_url == row.duplicate_of))
+    return Original(row.duplicate_of, row.story_id, published)
 
 
 def _nearest_simhash(session: Session, signature: int, since: datetime) -> Any:
     b0, b1, b2, b3 = stories.bands(signature)
     candidates = session.execute(
-        select(Article.canonical_url, Article.duplicate_of, Article.story_id, Article.simhash)
+        select(Article.canonical_url, Article.duplicate_of, Article.story_id, Article.simhash,
+               Article.published)
         .where(Article.first_seen >= since)
         .where(or_(Article.band0 == b0, Article.band1 == b1, Article.band2 == b2,
                    Article.band3 == b3))
@@ -76,11 +89,11 @@ def _best_sketch_match(session: Session, sketch: tuple[int, ...], since: datetim
     shared = func.count(ArticleSketch.hash).label("shared")
     candidates = session.execute(
         select(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
-               Article.sketch_size, shared)
+               Article.sketch_size, Article.published, shared)
         .join(ArticleSketch, ArticleSketch.article_id == Article.id)
         .where(ArticleSketch.hash.in_(sketch), Article.first_seen >= since)
         .group_by(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
-                  Article.sketch_size)
+                  Article.sketch_size, Article.published)
         .order_by(Article.id)
     ).all()
     best, best_score = None, 0.0
@@ -91,3 +104,101 @@ def _best_sketch_match(session: Session, sketch: tuple[int, ...], since: datetim
         if score > best_score:
             best, best_score = row, score
     return best
+
+
+# --- same story (rewrites, translations) ----------------------------------------------------
+
+POSTINGS_LIMIT = 100  # a key on more recent articles than this tells nothing: skipped
+MAX_CANDIDATES = 12  # articles scored in full, the ones sharing most key weight
+MIN_SHARED_WEIGHT = 1.5  # below this shared key weight an article is not even a candidate
+
+
+@dataclass
+class StoryMatch:
+    """The stored article a new one reports the same event as, and how surely."""
+
+    article_id: int
+    story_id: int
+    score: float
+
+
+def story_features(title: str, text: str, language: str) -> storymatch.StoryFeatures:
+    """An article's same-story features in their stored (hashed) form."""
+    return storymatch.hashed(storymatch.features(title, text, language))
+
+
+def story_key_rows(features: storymatch.StoryFeatures, first_seen: datetime) -> list[StoryKey]:
+    return [StoryKey(key=int(k), weight=w, in_title=k in features.title_keys,
+                     first_seen=first_seen) for k, w in features.keys.items()]
+
+
+def find_story(session: Session, features: storymatch.StoryFeatures,
+               since: datetime) -> StoryMatch | None:
+    """The best stored article (first seen since ``since``) that reports the same event, by
+    storymatch.similarity over the candidates that share the most key weight."""
+    shared = candidate_weights(session, features, since)
+    ranked = sorted((w, i) for i, w in shared.items() if w >= MIN_SHARED_WEIGHT)
+    ids = [i for _, i in ranked[::-1][:MAX_CANDIDATES]]
+    best: StoryMatch | None = None
+    for article_id, story_id, other in _candidate_features(session, ids):
+        score = storymatch.similarity(features, other)
+        if score >= storymatch.STORY_THRESHOLD and (best is None or score > best.score):
+            best = StoryMatch(article_id, story_id, score)
+    return best
+
+
+def candidate_weights(session: Session, features: storymatch.StoryFeatures,
+                      since: datetime) -> dict[int, float]:
+    """article id -> shared key weight, over the recent postings of each key. One indexed
+    range read per key (ix_story_keys_key_seen), each capped at POSTINGS_LIMIT rows."""
+    keys = list(features.keys)
+    if not keys:
+        return {}
+    params: dict[str, Any] = {f"k{i}": int(key) for i, key in enumerate(keys)}
+    params["since"] = since
+    rows = session.execute(_postings_statement(len(keys)), params).all()
+    postings: dict[int, int] = {}
+    for _, key, _ in rows:
+        postings[key] = postings.get(key, 0) + 1
+    shared: dict[int, float] = {}
+    for article_id, key, weight in rows:
+        if postings[key] >= POSTINGS_LIMIT:
+            continue  # a hot key (the country, this year): no evidence, and unbounded
+        shared[article_id] = shared.get(article_id, 0.0) + min(weight, features.keys[str(key)])
+    return shared
+
+
+@lru_cache(maxsize=64)
+def _postings_statement(count: int) -> Any:
+    """UNION ALL of ``count`` per-key reads with bound parameters k0.., since: built once
+    per key count, so SQLAlchemy's compiled cache serves every later lookup."""
+    since = bindparam("since", type_=StoryKey.first_seen.type)
+    parts = []
+    for i in range(count):
+        sub = (select(StoryKey.article_id, StoryKey.key, StoryKey.weight)
+               .where(StoryKey.key == bindparam(f"k{i}", type_=BigInteger),
+                      StoryKey.first_seen >= since)
+               .order_by(StoryKey.first_seen.desc()).limit(POSTINGS_LIMIT).subquery())
+        parts.append(select(sub.c.article_id, sub.c.key, sub.c.weight))
+    return union_all(*parts) if count > 1 else parts[0]
+
+
+def _candidate_features(session: Session, ids: list[int]
+                        ) -> list[tuple[int, int, storymatch.StoryFeatures]]:
+    if not ids:
+        return []
+    keys: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in session.execute(select(StoryKey.article_id, StoryKey.key, StoryKey.weight,
+                                      StoryKey.in_title).where(StoryKey.article_id.in_(ids))):
+        keys[row.article_id].append(row)
+    out = []
+    for art in session.execute(select(Article.id, Article.story_id, Article.title,
+                                      Article.text, Article.language)
+                               .where(Article.id.in_(ids), Article.story_id.is_not(None))):
+        own = keys[art.id]
+        out.append((art.id, art.story_id, storymatch.StoryFeatures(
+            language=art.language, keys={str(k.key): k.weight for k in own},
+            title_keys=frozenset(str(k.key) for k in own if k.in_title),
+            title_stems=storymatch.stems(art.title),
+            text_stems=storymatch.stems(f"{art.title}\n{art.text}"))))
+    return out

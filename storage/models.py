@@ -113,6 +113,8 @@ class Article(Base):
     story: Mapped[Story | None] = relationship(back_populates="articles")
     sketch: Mapped[list[ArticleSketch]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+    story_keys: Mapped[list[StoryKey]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
     __table_args__ = (
         # One original per content fingerprint; duplicates may share it.
@@ -135,6 +137,25 @@ class ArticleSketch(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+
+
+class StoryKey(Base):
+    """One fact of an article that survives rewriting and translation (a normalised number,
+    a name's transliteration skeleton: monitor.storymatch), as a 64-bit hash. Articles of the
+    last stories.window_days sharing keys are the candidates of the same-story test; the
+    (key, first_seen) index makes that an index range scan per key, not a table scan."""
+
+    __tablename__ = "story_keys"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    in_title: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The article's first_seen, copied so that the window is part of the key lookup.
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_story_keys_key_seen", "key", "first_seen"),)
 
 
 class CrawlRun(Base):

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -19,8 +19,17 @@ from sqlalchemy.orm import Session
 
 from monitor import stories
 from monitor.analysis import Analysis
-from storage.dedup import Fingerprint, Original, find_original
-from storage.models import Article, ArticleSketch, CrawlRun, FetchState, Story, utcnow
+from monitor.storymatch import StoryFeatures
+from storage.dedup import (
+    Fingerprint,
+    Original,
+    StoryMatch,
+    find_original,
+    find_story,
+    story_features,
+    story_key_rows,
+)
+from storage.models import Article, ArticleSketch, CrawlRun, FetchState, Story, StoryKey, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +43,9 @@ class StoreResult:
     article_id: int
     story_id: int | None
     duplicate_of: str | None = None
+    # How a "new" article found its story: "rewrite" (same event, other words or language),
+    # "earlier" (it is the earlier-published original of a stored reprint), None (a new story).
+    joined: str | None = None
 
 
 @dataclass
@@ -90,22 +102,29 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
                   now: datetime | None = None) -> StoreResult:
     """Insert one article (and commit). Canonical URL already stored -> "exists", nothing
     written. Same or near-same text as a stored original -> stored with duplicate_of set and
-    the original's story. Otherwise a new Story is created.
+    the original's story (an earlier-published original found after its reprint becomes the
+    original instead). Same event as an article of the last ``window_days`` in other words or
+    another language (monitor.storymatch) -> a new article in that story. Otherwise a new
+    Story is created. The story's title is its earliest-published article's.
 
     Race-safe: the unique constraints decide between concurrent writers; the loser rolls
     back and resolves again (finding the winner's row).
     """
     now = now or utcnow()
+    since = now - timedelta(days=window_days)
     canonical = article_canonical_url(url, analysis.canonical)
     link_canonical = stories.canonical_url(url)
     fingerprint = Fingerprint.of(analysis.text)
+    features = story_features(analysis.title, analysis.text, analysis.language)
     for attempt in range(_STORE_ATTEMPTS):
         existing = _find_existing(session, {canonical, link_canonical})
         if existing is not None:
             return StoreResult("exists", existing.id, existing.story_id, existing.duplicate_of)
-        original = find_original(session, fingerprint, now - timedelta(days=window_days))
-        article = _new_article(site, url, canonical, analysis, fingerprint, now, crawl_run_id)
-        _attach_story(session, article, original, now)
+        original = find_original(session, fingerprint, since)
+        match = find_story(session, features, since) if original is None else None
+        article = _new_article(site, url, canonical, analysis, fingerprint, features, now,
+                               crawl_run_id)
+        joined = _attach_story(session, article, original, match, now)
         session.add(article)
         try:
             session.commit()
@@ -113,8 +132,8 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
             session.rollback()
             log.debug("store race on %s (attempt %s), resolving again", canonical, attempt + 1)
             continue
-        status = "duplicate" if original else "new"
-        return StoreResult(status, article.id, article.story_id, article.duplicate_of)
+        status = "duplicate" if article.duplicate_of else "new"
+        return StoreResult(status, article.id, article.story_id, article.duplicate_of, joined)
     raise RuntimeError(f"could not store {canonical} after {_STORE_ATTEMPTS} attempts")
 
 
@@ -125,7 +144,7 @@ def _find_existing(session: Session, canonicals: set[str]) -> Article | None:
 
 
 def _new_article(site: str, url: str, canonical: str, analysis: Analysis,
-                 fingerprint: Fingerprint, now: datetime,
+                 fingerprint: Fingerprint, features: StoryFeatures, now: datetime,
                  crawl_run_id: int | None) -> Article:
     b0, b1, b2, b3 = stories.bands(fingerprint.simhash)
     return Article(
@@ -138,21 +157,51 @@ def _new_article(site: str, url: str, canonical: str, analysis: Analysis,
         band0=b0, band1=b1, band2=b2, band3=b3, crawl_run_id=crawl_run_id,
         sketch_size=len(fingerprint.sketch),
         sketch=[ArticleSketch(hash=h) for h in fingerprint.sketch],
+        story_keys=story_key_rows(features, now),
     )
 
 
 def _attach_story(session: Session, article: Article, original: Original | None,
-                  now: datetime) -> None:
+                  match: StoryMatch | None, now: datetime) -> str | None:
+    """Put the article in its story; returns how it joined (StoreResult.joined)."""
+    story_id = original.story_id if original else (match.story_id if match else None)
+    if story_id is None:
+        story = Story(title=article.title, first_seen=now, updated=now)
+        session.add(story)
+        article.story = story
+        return None
+    joined = "rewrite" if original is None else None
     if original is not None:
-        article.duplicate_of = original.canonical_url
-        article.story_id = original.story_id
-        if original.story_id is not None:
-            session.execute(update(Story).where(Story.id == original.story_id)
-                            .values(updated=now))
-        return
-    story = Story(title=article.title, first_seen=now, updated=now)
-    session.add(story)
-    article.story = story
+        if _earlier(article.published, original.published):
+            _promote(session, article.canonical_url, original.canonical_url)
+            joined = "earlier"
+        else:
+            article.duplicate_of = original.canonical_url
+    article.story_id = story_id
+    values: dict[str, Any] = {"updated": now}
+    if _earlier(article.published, _story_published(session, story_id)):
+        values["title"] = article.title  # the earliest-published article heads the story
+    session.execute(update(Story).where(Story.id == story_id).values(**values))
+    return joined
+
+
+def _earlier(mine: datetime | None, theirs: datetime | None) -> bool:
+    return mine is not None and theirs is not None and mine < theirs
+
+
+def _story_published(session: Session, story_id: int) -> datetime | None:
+    return session.scalar(select(Article.published)
+                          .where(Article.story_id == story_id, Article.published.is_not(None))
+                          .order_by(Article.published).limit(1))
+
+
+def _promote(session: Session, canonical: str, old_original: str) -> None:
+    """The new article was published before the original it repeats (the crawler met the
+    reprint first): the old original and its duplicates now point to the new one."""
+    session.execute(update(Article)
+                    .where(or_(Article.canonical_url == old_original,
+                               Article.duplicate_of == old_original))
+                    .values(duplicate_of=canonical))
 
 
 def prune_sketches(session: Session, older_than: datetime) -> int:
@@ -160,6 +209,13 @@ def prune_sketches(session: Session, older_than: datetime) -> int:
     outside every matching window; exact-hash matching still covers them)."""
     old_ids = select(Article.id).where(Article.first_seen < older_than)
     result = session.execute(delete(ArticleSketch).where(ArticleSketch.article_id.in_(old_ids)))
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def prune_story_keys(session: Session, older_than: datetime) -> int:
+    """Delete the story keys first seen before ``older_than`` (outside every window)."""
+    result = session.execute(delete(StoryKey).where(StoryKey.first_seen < older_than))
     session.commit()
     return int(getattr(result, "rowcount", 0) or 0)
 

@@ -69,7 +69,7 @@ def test_jobs_survive_restart_and_follow_config(tmp_path: Path) -> None:
             engine.dispose()
 
     first = jobs(sites)
-    assert set(first) == {"crawl:a", "crawl:b", "digest"}
+    assert set(first) == {"crawl:a", "crawl:b", "digest", "prune"}
     assert first["crawl:a"][1] == "interval[0:30:00]" and first["crawl:b"][1] == "interval[0:45:00]"
     digest_next = first["digest"][0]
     assert (digest_next.hour, digest_next.minute) == (7, 30)
@@ -77,7 +77,7 @@ def test_jobs_survive_restart_and_follow_config(tmp_path: Path) -> None:
     assert jobs(sites) == first  # restart with the same config: the stored next runs are kept
     sites[1]["crawl_every_minutes"] = 10
     changed = jobs(sites[1:])  # site a removed, b's interval changed
-    assert set(changed) == {"crawl:b", "digest"}
+    assert set(changed) == {"crawl:b", "digest", "prune"}
     assert changed["crawl:b"][1] == "interval[0:10:00]"
     assert changed["digest"] == first["digest"]
 

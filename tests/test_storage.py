@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.analysis import Analysis
 from storage import queries as q
 from storage.db import DatabaseError, init_db, make_engine, open_database
-from storage.models import Article, ArticleSketch, CrawlRun, Story
+from storage.models import Article, ArticleSketch, CrawlRun, Story, StoryKey
 from tests import story_texts as t
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -127,6 +127,83 @@ def test_near_duplicates_only_within_window(db_session: Session) -> None:
     exact_late = store(db_session, "https://regnews.kz/economy/2",
                        make_analysis(text=t.RELAYOUT_TEXT), now=NOW + timedelta(days=30))
     assert exact_late.status == "duplicate" and exact_late.duplicate_of == URL
+
+
+def test_rewrite_joins_the_story_without_being_a_duplicate(db_session: Session) -> None:
+    original = store(db_session)
+    rewrite = store(db_session, "https://otyrar.kz/news/7781", site="otyrar",
+                    analysis=make_analysis(t.REWRITE_TITLE, t.REWRITE_TEXT),
+                    now=NOW + timedelta(hours=3))
+    assert (rewrite.status, rewrite.joined, rewrite.duplicate_of) == ("new", "rewrite", None)
+    assert rewrite.story_id == original.story_id and count(db_session, Story) == 1
+
+
+def test_kazakh_version_joins_the_russian_story(db_session: Session) -> None:
+    original = store(db_session)
+    kk = store(db_session, "https://kk.example.kz/zhanalyqtar/311", site="example-kk",
+               analysis=make_analysis(t.KK_SAME_TITLE, t.KK_SAME_TEXT, language="kk"),
+               now=NOW + timedelta(hours=1))
+    assert (kk.status, kk.joined, kk.story_id) == ("new", "rewrite", original.story_id)
+    languages = db_session.scalars(select(Article.language)
+                                   .where(Article.story_id == original.story_id))
+    assert sorted(languages) == ["kk", "ru"]
+
+
+def test_two_events_in_one_zone_on_one_day_stay_apart(db_session: Session) -> None:
+    pipes = store(db_session)
+    cable = store(db_session, "https://example.kz/news/102-kabel",
+                  make_analysis(t.SAME_DAY_TITLE, t.SAME_DAY_TEXT), now=NOW + timedelta(hours=2))
+    assert cable.status == "new" and cable.joined is None
+    assert cable.story_id != pipes.story_id and count(db_session, Story) == 2
+
+
+def test_story_grows_across_two_crawls_on_two_days(db_session: Session) -> None:
+    first = store(db_session)
+    store(db_session, "https://regnews.kz/economy/55501", site="regnews",
+          analysis=make_analysis(t.REPRINT_TITLE, t.REPRINT_TEXT), now=NOW + timedelta(hours=6))
+    next_day = NOW + timedelta(days=1)
+    followup = store(db_session, "https://ontustik.kz/kk/812", site="ontustik",
+                     analysis=make_analysis(t.KK_FOLLOWUP_TITLE, t.KK_FOLLOWUP_TEXT,
+                                            language="kk"), now=next_day)
+    assert (followup.joined, followup.story_id) == ("rewrite", first.story_id)
+    story = db_session.get(Story, first.story_id)
+    db_session.refresh(story)
+    assert story.updated == next_day and len(story.articles) == 3
+    # Outside stories.window_days the same facts start a new story.
+    late = store(db_session, "https://otyrar.kz/news/9000", site="otyrar",
+                 analysis=make_analysis(t.REWRITE_TITLE, t.REWRITE_TEXT),
+                 now=NOW + timedelta(days=5))
+    assert late.joined is None and late.story_id != first.story_id
+
+
+def test_earlier_original_found_after_its_reprint_heads_the_story(db_session: Session) -> None:
+    reprint_analysis = make_analysis(t.REPRINT_TITLE, t.REPRINT_TEXT)
+    reprint_analysis.published = datetime(2025, 3, 14, 15, 0, tzinfo=ALMATY)
+    reprint = store(db_session, "https://regnews.kz/economy/55501", reprint_analysis,
+                    site="regnews")
+    original = store(db_session, now=NOW + timedelta(hours=2))  # published 09:30
+    assert (original.status, original.joined, original.duplicate_of) == ("new", "earlier",
+                                                                         None)
+    assert original.story_id == reprint.story_id
+    db_session.expire_all()
+    assert db_session.get(Article, reprint.article_id).duplicate_of == URL
+    assert db_session.get(Story, reprint.story_id).title == t.ORIGINAL_TITLE
+    # A later copy of either text now resolves to the promoted original.
+    copy = store(db_session, "https://third.kz/a/9", make_analysis(text=t.RELAYOUT_TEXT),
+                 site="third", now=NOW + timedelta(hours=3))
+    assert copy.duplicate_of == URL
+
+
+def test_story_keys_are_stored_and_pruned(db_session: Session) -> None:
+    result = store(db_session)
+    keys = db_session.scalars(select(StoryKey).where(StoryKey.article_id == result.article_id))
+    rows = list(keys)
+    assert len(rows) >= 5 and all(k.first_seen == NOW for k in rows)
+    assert any(k.in_title for k in rows)
+    assert "ix_story_keys_key_seen" in {ix["name"] for ix in
+                                        inspect(db_session.get_bind()).get_indexes("story_keys")}
+    assert q.prune_story_keys(db_session, NOW) == 0
+    assert q.prune_story_keys(db_session, NOW + timedelta(days=4)) == len(rows)
 
 
 def test_crawl_run_round_trip(db_session: Session) -> None:
