@@ -16,7 +16,8 @@ from storage import locks
 from storage.db import open_database
 
 # One contender: waits for a common start instant, tries each lock name, prints the outcome,
-# then exits without releasing (os._exit), as a killed process would.
+# stays alive until every contender has tried (a dead holder's lock may be taken over), then
+# exits without releasing (os._exit), as a killed process would.
 CONTENDER = r"""
 import os, sys, time
 from datetime import timedelta
@@ -31,6 +32,7 @@ time.sleep(max(0.0, start - time.time()))
 for name in names:
     token, holder = locks.try_acquire(engine, name, timedelta(seconds=ttl))
     print(name, "got" if token else "busy:" + holder.owner, flush=True)
+time.sleep(max(0.0, start + 4 - time.time()))
 os._exit(0)
 """
 
