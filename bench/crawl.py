@@ -66,13 +66,25 @@ PAGE = """<!doctype html>
 """
 
 
+SYLLABLES = ["ка", "ра", "то", "ли", "ме", "ны", "со", "ве", "ду", "за", "пи", "го", "ру", "те"]
+KK_SYLLABLES = ["қа", "ғы", "ұл", "өр", "ің", "әл", "тү", "ба", "ды", "ке", "сі", "ма"]
+
+
+def _filler(rng: random.Random, kk: bool) -> str:
+    """A random made-up word: real articles share few 4-word runs, and neither should ours
+    (fixed fragments alone would make every page a near-duplicate candidate of every other)."""
+    parts = KK_SYLLABLES if kk else SYLLABLES
+    return "".join(rng.choice(parts) for _ in range(rng.randint(2, 4)))
+
+
 def _sentence(rng: random.Random, kk: bool) -> str:
     subjects, verbs, objects = ((KK_SUBJECTS, KK_VERBS, KK_OBJECTS) if kk
                                 else (RU_SUBJECTS, RU_VERBS, RU_OBJECTS))
     amount = rng.randint(2, 900)
     unit = "млрд теңге" if kk else "млрд тенге"
-    return (f"{rng.choice(subjects)} ({rng.choice(PLACES)}) {rng.choice(verbs)} "
-            f"{rng.choice(objects)} на {amount} {unit}, номер {rng.randint(1, 10**6)}.")
+    return (f"{rng.choice(subjects)} {_filler(rng, kk)} ({rng.choice(PLACES)}) "
+            f"{rng.choice(verbs)} {_filler(rng, kk)} {rng.choice(objects)} {_filler(rng, kk)} "
+            f"на {amount} {unit}, номер {rng.randint(1, 10**6)}.")
 
 
 def generate_site(root: Path, pages: int, seed: int = 7) -> list[Path]:

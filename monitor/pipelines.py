@@ -63,15 +63,17 @@ def _init_worker(config_data: dict[str, Any]) -> None:
                           max_bytes=int(config["crawl.max_page_bytes"]))
 
 
-def _analyze(body: bytes, url: str, content_type: str,
-             language_hint: str | None) -> tuple[str, Analysis | str]:
-    """("ok", Analysis) or ("skip", reason) or ("error", message); never raises, because
-    NotAnArticle does not survive pickling with its reason."""
+def _analyze(body: bytes, url: str, content_type: str, language_hint: str | None
+             ) -> tuple[str, tuple[Analysis, queries.Signatures] | str]:
+    """("ok", (Analysis, signatures)) or ("skip", reason) or ("error", message); never
+    raises, because NotAnArticle does not survive pickling with its reason. The signatures
+    (fingerprints, story keys) are computed here too: CPU work belongs in the workers."""
     try:
-        return "ok", analyze_page(body, url, content_type, topics=_worker_topics,
-                                  language_hint=language_hint,
-                                  min_text_chars=_worker_limits["min_text_chars"],
-                                  max_bytes=_worker_limits["max_bytes"])
+        analysis = analyze_page(body, url, content_type, topics=_worker_topics,
+                                language_hint=language_hint,
+                                min_text_chars=_worker_limits["min_text_chars"],
+                                max_bytes=_worker_limits["max_bytes"])
+        return "ok", (analysis, queries.article_signatures(analysis))
     except NotAnArticle as exc:
         return "skip", exc.reason
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
@@ -167,12 +169,13 @@ class StorePipeline:
         if kind == "skip":
             self.skipped[str(result)] += 1
             raise DropItem(f"not an article ({result}): {item.final_url}")
-        if kind == "error" or not isinstance(result, Analysis):
+        if kind == "error" or isinstance(result, str):
             self._sample(item.final_url, str(result))
             self.skipped["extract_error"] += 1
             raise DropItem(f"extraction failed: {item.final_url}: {result}")
-        self._fill_from_hints(result, item)
-        self._store(item, result)
+        analysis, signatures = result
+        self._fill_from_hints(analysis, item)
+        self._store(item, analysis, signatures)
         return item
 
     @staticmethod
@@ -181,12 +184,12 @@ class StorePipeline:
         if not analysis.title and item.hints.get("title"):
             analysis.title = item.hints["title"]
 
-    def _store(self, item: RawPage, analysis: Analysis) -> None:
+    def _store(self, item: RawPage, analysis: Analysis, signatures: queries.Signatures) -> None:
         assert self.session is not None
         try:
             result = queries.store_article(
                 self.session, site=item.site, url=item.final_url, analysis=analysis,
-                crawl_run_id=self.run_id,
+                crawl_run_id=self.run_id, signatures=signatures,
                 window_days=int(self.spider.config["stories.window_days"]))
         except Exception as exc:  # noqa: BLE001 - count it, keep crawling
             self.session.rollback()

@@ -3,6 +3,7 @@ which recent article reports the same event in other words or another language (
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -199,6 +200,24 @@ def _candidate_features(session: Session, ids: list[int]
         out.append((art.id, art.story_id, storymatch.StoryFeatures(
             language=art.language, keys={str(k.key): k.weight for k in own},
             title_keys=frozenset(str(k.key) for k in own if k.in_title),
-            title_stems=storymatch.stems(art.title),
-            text_stems=storymatch.stems(f"{art.title}\n{art.text}"))))
+            **_stems_of(art.id, art.title, art.text))))
     return out
+
+
+_STEMS_CACHE: OrderedDict[int, dict[str, dict[str, float]]] = OrderedDict()
+_STEMS_CACHE_SIZE = 20_000  # articles; a stored article's words never change
+
+
+def _stems_of(article_id: int, title: str, text: str) -> dict[str, dict[str, float]]:
+    """Title and text stems of a stored article, cached by id: the same recent articles are
+    candidates for many new ones, and stemming their texts again dominated storing."""
+    found = _STEMS_CACHE.get(article_id)
+    if found is None:
+        found = {"title_stems": storymatch.stems(title),
+                 "text_stems": storymatch.stems(f"{title}\n{text}")}
+        _STEMS_CACHE[article_id] = found
+        if len(_STEMS_CACHE) > _STEMS_CACHE_SIZE:
+            _STEMS_CACHE.popitem(last=False)
+    else:
+        _STEMS_CACHE.move_to_end(article_id)
+    return found

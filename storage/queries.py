@@ -97,9 +97,20 @@ def _same_site(a: str, b: str) -> bool:
     return bool(a and b) and (a == b or a.endswith("." + b) or b.endswith("." + a))
 
 
+Signatures = tuple[Fingerprint, StoryFeatures]
+
+
+def article_signatures(analysis: Analysis) -> Signatures:
+    """The CPU-bound part of storing (fingerprints, story keys): pure, so a crawl computes it
+    in its extraction workers and the storing process only queries and writes."""
+    return (Fingerprint.of(analysis.text),
+            story_features(analysis.title, analysis.text, analysis.language))
+
+
 def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
                   crawl_run_id: int | None = None, window_days: int = 3,
-                  now: datetime | None = None) -> StoreResult:
+                  now: datetime | None = None,
+                  signatures: Signatures | None = None) -> StoreResult:
     """Insert one article (and commit). Canonical URL already stored -> "exists", nothing
     written. Same or near-same text as a stored original -> stored with duplicate_of set and
     the original's story (an earlier-published original found after its reprint becomes the
@@ -108,14 +119,14 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
     Story is created. The story's title is its earliest-published article's.
 
     Race-safe: the unique constraints decide between concurrent writers; the loser rolls
-    back and resolves again (finding the winner's row).
+    back and resolves again (finding the winner's row). ``signatures`` are
+    article_signatures(analysis), when the caller computed them already.
     """
     now = now or utcnow()
     since = now - timedelta(days=window_days)
     canonical = article_canonical_url(url, analysis.canonical)
     link_canonical = stories.canonical_url(url)
-    fingerprint = Fingerprint.of(analysis.text)
-    features = story_features(analysis.title, analysis.text, analysis.language)
+    fingerprint, features = signatures or article_signatures(analysis)
     for attempt in range(_STORE_ATTEMPTS):
         existing = _find_existing(session, {canonical, link_canonical})
         if existing is not None:
