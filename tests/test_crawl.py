@@ -233,3 +233,30 @@ def test_listing_links_are_absolute_unique_and_without_fragments() -> None:
     assert discovery.listing_links(html, "http://s.kz/list/") == [
         "http://s.kz/n/1", "https://t.me/x"]
     assert canonical_url("http://s.kz/n/1?utm_source=rss") == canonical_url("http://s.kz/n/1")
+
+
+def test_scrapy_crawl_command_works_too(tmp_path: Path, site_b: LocalSite) -> None:
+    """Scrapy's own convention, from the project folder: scrapy crawl news -a site=NAME,
+    with the config found the newsmon way ($NEWSMON_CONFIG)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = crawl_config(tmp_path, [site_entry("reprint", site_b.base_url)])
+    lines = [f"data_dir = {json.dumps(str(tmp_path))}", "[database]",
+             f"url = {json.dumps(config.database_url)}", "[crawl]", "download_delay = 0.0",
+             "autothrottle = false", "workers = 1", "[[sites]]"]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in config.sites[0].to_dict().items()]
+    path = tmp_path / "newsmon.toml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "NEWSMON_CONFIG": str(path), "PYTHONPATH": str(root)}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=reprint"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    stored = rows(config, Article)
+    assert stored and {a.site for a in stored} == {"reprint"}
+    (run,) = rows(config, CrawlRun)
+    assert run.status == "ok" and run.new_articles == len(stored)
+    assert site_b.count("/news/") == len(stored)
