@@ -1,12 +1,16 @@
-"""Engine and sessions. SQLite gets WAL, foreign keys and a busy timeout."""
+"""Engine and sessions (SQLite gets WAL, foreign keys and a busy timeout); schema migration."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -18,6 +22,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import migrations
 from storage.models import Base
 
 log = logging.getLogger(__name__)
@@ -28,6 +33,12 @@ _SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=30000",
     "PRAGMA synchronous=NORMAL",
 )
+
+
+# Key of the PostgreSQL advisory lock held while migrating (any constant unique to newsmon).
+_PG_MIGRATION_LOCK = 0x6E65_7773_6D6F_6E
+
+_MIGRATING = threading.Lock()
 
 
 class DatabaseError(Exception):
@@ -104,20 +115,121 @@ def check_connection(engine: Engine) -> None:
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables and indexes (idempotent)."""
+    """Bring the schema to the newest migration (idempotent, safe when processes race).
+
+    A fresh database is migrated from nothing; one made before migrations existed (our tables,
+    no ``alembic_version``) is checked against the baseline, stamped, then upgraded.
+    """
     check_connection(engine)
     try:
+        if _current_revision(engine) == migrations.head_revision():
+            return
         try:
-            Base.metadata.create_all(engine)
-        except (IntegrityError, ProgrammingError):
-            # Another process (daemon and CLI starting together) created the same table
-            # between our check and CREATE; a second pass sees it and skips it.
-            log.debug("concurrent schema creation on %s; retrying", safe_url(engine.url))
-            Base.metadata.create_all(engine)
+            _migrate(engine)
+        except (IntegrityError, ProgrammingError, OperationalError) as exc:
+            # Both migrations are serialized by a lock, but a table made outside them (the
+            # crawl lock's ensure_table) can still collide; a second pass sees it.
+            if _current_revision(engine) == migrations.head_revision():
+                return
+            log.debug("schema migration on %s failed (%s); retrying once",
+                      safe_url(engine.url), exc)
+            _migrate(engine)
+    except CommandError as exc:
+        raise DatabaseError(f"cannot migrate {safe_url(engine.url)}: {exc}") from None
     except (OperationalError, SADatabaseError) as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         raise DatabaseError(
             f"cannot create tables in {safe_url(engine.url)}: {reason}") from None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _migrate(engine: Engine) -> None:
+    """Stamp a pre-migration database, upgrade to head: one transaction under a lock."""
+    # Alembic's `context` is a module-global proxy: threads of one process take turns.
+    with _MIGRATING, engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy and drop tables: with foreign keys on, dropping `articles`
+            # would cascade-delete its sketches. The pragma is a no-op inside a transaction.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            _lock_schema(conn)
+            _upgrade_locked(conn)
+            if sqlite:
+                _check_foreign_keys(conn)
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            if sqlite:
+                _restore_foreign_keys(conn)
+
+
+def _restore_foreign_keys(conn: Connection) -> None:
+    try:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+    except SADatabaseError:
+        # Never hand a connection without foreign keys back to the pool.
+        conn.invalidate()
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Serialize migrations: the second process waits, then finds the schema at head."""
+    if conn.dialect.name == "sqlite":
+        # pysqlite does not begin transactions for DDL; take the write lock ourselves
+        # (busy_timeout makes the other process wait for it).
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+
+
+def _upgrade_locked(conn: Connection) -> None:
+    config = migrations.alembic_config(connection=conn)
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is None and _adopt_legacy(conn):
+        command.stamp(config, migrations.BASELINE)
+    command.upgrade(config, "head")
+    log.debug("schema of %s at %s", safe_url(conn.engine.url), migrations.head_revision())
+
+
+def _adopt_legacy(conn: Connection) -> bool:
+    """True when ``conn`` holds a database made before migrations (our tables, unversioned),
+    after checking it against the baseline; False for an empty one."""
+    expected = migrations.baseline_columns()
+    present = set(inspect(conn).get_table_names())
+    if not present & set(expected):
+        return False
+    missing = sorted(set(expected) - present)
+    if missing:
+        # The old init_db created missing tables on every start; do the same while the
+        # models still are the baseline (later models would not be the baseline's tables).
+        if migrations.head_revision() != migrations.BASELINE:
+            raise DatabaseError(f"database {safe_url(conn.engine.url)} predates migrations "
+                                f"and lacks tables {', '.join(missing)}")
+        Base.metadata.create_all(conn, tables=[Base.metadata.tables[t] for t in missing])
+    inspector = inspect(conn)
+    lacking = sorted(f"{table}.{column}" for table, columns in expected.items()
+                     for column in columns - {c["name"] for c in inspector.get_columns(table)})
+    if lacking:
+        raise DatabaseError(f"database {safe_url(conn.engine.url)} predates migrations and "
+                            f"does not match the baseline: no column {', '.join(lacking)}")
+    log.info("database %s predates migrations: stamping it at baseline %s",
+             safe_url(conn.engine.url), migrations.BASELINE)
+    return True
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise DatabaseError(f"migration left {len(broken)} rows with broken foreign keys "
+                            f"(first: {tuple(broken[0])}); rolled back")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,256 @@
+"""Alembic migrations on real SQLite and PostgreSQL: the baseline builds exactly the models'
+schema, pre-migration databases are adopted, init_db is idempotent and race-safe."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage import migrations
+from storage.db import DatabaseError, init_db, make_engine
+from storage.migrations.__main__ import main as migrations_main
+from storage.models import Article, Base, Story
+
+NOW = datetime(2025, 5, 20, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+def schema_diff(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]:
+    """What autogenerate would write to bring ``engine`` to ``metadata`` (APScheduler's
+    table ignored), with the options env.py uses."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "include_object": migrations.include_object,
+            "compare_type": True, "compare_server_default": True})
+        return list(compare_metadata(context, metadata))
+
+
+def snapshot(engine: Engine) -> dict[str, Any]:
+    """Tables with their columns and indexes (name, columns, unique), for before/after."""
+    inspector = inspect(engine)
+    return {table: ([c["name"] for c in inspector.get_columns(table)],
+                    sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                           for i in inspector.get_indexes(table)))
+            for table in inspector.get_table_names()}
+
+
+def revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def article(canonical: str, content_hash: str, duplicate_of: str | None = None) -> Article:
+    return Article(
+        url=canonical, canonical_url=canonical, site="example", language="ru",
+        title="Новый цех в индустриальной зоне Шымкента",
+        text="В индустриальной зоне Шымкента открылся цех по выпуску стальных труб.",
+        published=NOW, first_seen=NOW, content_hash=content_hash, simhash=-42,
+        band0=1, band1=2, band2=3, band3=4, duplicate_of=duplicate_of)
+
+
+def make_apscheduler_table(engine: Engine) -> None:
+    """Stand-in for APScheduler's job store table: not ours, migrations must leave it be."""
+    table = Table("apscheduler_jobs", MetaData(), Column("id", Integer, primary_key=True))
+    table.create(engine)
+
+
+def test_upgrade_from_empty_gives_exactly_the_models_schema(engine: Engine) -> None:
+    make_apscheduler_table(engine)
+    init_db(engine)
+    assert revision(engine) == migrations.head_revision()
+    assert schema_diff(engine) == []
+    assert "apscheduler_jobs" in inspect(engine).get_table_names()
+
+
+def test_models_changed_without_a_migration_fail_the_guard(engine: Engine) -> None:
+    """The guard for future schema changes: after `upgrade head`, the database must equal
+    storage/models.py. If this fails, add a revision (storage/migrations/README.md)."""
+    with engine.connect() as conn:
+        command.upgrade(migrations.alembic_config(connection=conn), "head")
+        conn.commit()
+    assert schema_diff(engine) == [], "models changed without a migration"
+    # ... and the comparison does notice a model change (a column the migrations lack).
+    changed = MetaData()
+    for table in Base.metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["stories"].append_column(Column("summary", Integer, nullable=True))
+    diff = schema_diff(engine, changed)
+    assert [d[0] for d in diff] == ["add_column"] and diff[0][3].name == "summary"
+
+
+def test_partial_unique_index_allows_duplicates_only(engine: Engine) -> None:
+    init_db(engine)
+    with Session(engine) as session:
+        session.add_all([article("https://a.kz/1", "h1"),
+                         article("https://b.kz/1", "h1", duplicate_of="https://a.kz/1"),
+                         article("https://c.kz/1", "h1", duplicate_of="https://a.kz/1")])
+        session.commit()
+        session.add(article("https://d.kz/1", "h1"))  # a second original of the same text
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_database_made_before_migrations_is_stamped_and_usable(engine: Engine) -> None:
+    Base.metadata.create_all(engine)  # how init_db made databases before migrations
+    make_apscheduler_table(engine)
+    with Session(engine) as session:
+        session.add(Story(title="Завод труб", first_seen=NOW, updated=NOW))
+        session.add(article("https://a.kz/old", "old"))
+        session.commit()
+    init_db(engine)
+    assert revision(engine) == migrations.head_revision()
+    assert schema_diff(engine) == []
+    with Session(engine) as session:
+        assert session.scalars(select(Article.canonical_url)).all() == ["https://a.kz/old"]
+        session.add(article("https://a.kz/new", "new"))
+        session.commit()
+        assert session.query(Article).count() == 2
+
+
+def test_database_with_only_the_lock_table_gets_the_rest(engine: Engine) -> None:
+    # storage.locks.ensure_table may run on a fresh database before init_db does.
+    Base.metadata.tables["locks"].create(engine)
+    init_db(engine)
+    assert revision(engine) == migrations.head_revision()
+    assert schema_diff(engine) == []
+
+
+def test_pre_migration_database_lacking_a_column_is_refused(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE story_keys"))
+        conn.execute(text("CREATE TABLE story_keys (article_id INTEGER, key BIGINT)"))
+    with pytest.raises(DatabaseError, match=r"does not match the baseline.*story_keys\.weight"):
+        init_db(engine)
+    assert "alembic_version" not in inspect(engine).get_table_names()  # nothing half-done
+
+
+def test_init_db_twice_is_a_no_op(engine: Engine) -> None:
+    init_db(engine)
+    with Session(engine) as session:
+        session.add(article("https://a.kz/1", "h1"))
+        session.commit()
+    before = snapshot(engine)
+    init_db(engine)
+    assert snapshot(engine) == before and revision(engine) == migrations.head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+
+
+def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
+    make_apscheduler_table(engine)
+    init_db(engine)
+    with engine.connect() as conn:
+        command.downgrade(migrations.alembic_config(connection=conn), "base")
+        conn.commit()
+    assert set(inspect(engine).get_table_names()) == {"alembic_version", "apscheduler_jobs"}
+    assert revision(engine) is None
+    init_db(engine)
+    assert revision(engine) == migrations.head_revision()
+    assert schema_diff(engine) == []
+
+
+# A process that imports storage.db, says it is ready, waits for "go", then runs init_db.
+_RACER = """
+import pathlib, sys, time
+from storage.db import init_db, make_engine
+folder = pathlib.Path(sys.argv[2])
+engine = make_engine(sys.argv[1])
+(folder / f"ready-{sys.argv[3]}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.002)
+init_db(engine)
+"""
+
+
+def test_processes_racing_on_a_fresh_database(db_url: str, tmp_path: Any) -> None:
+    """Daemon and CLI starting at once: both migrate, neither fails, one schema results."""
+    racers = [subprocess.Popen([sys.executable, "-c", _RACER, db_url, str(tmp_path), str(i)],
+                               stderr=subprocess.PIPE, text=True) for i in range(3)]
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.glob("ready-*"))) < len(racers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (tmp_path / "go").touch()
+        results = [(racer.wait(timeout=120), racer.stderr.read()) for racer in racers]
+    finally:
+        for racer in racers:
+            racer.kill()
+            racer.stderr.close()
+    assert results == [(0, "")] * len(racers)
+    eng = make_engine(db_url)
+    try:
+        assert revision(eng) == migrations.head_revision() and schema_diff(eng) == []
+    finally:
+        eng.dispose()
+
+
+def test_threads_racing_on_a_fresh_database(db_url: str) -> None:
+    engines = [make_engine(db_url) for _ in range(3)]
+    barrier = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def start(eng: Engine) -> None:
+        try:
+            barrier.wait(timeout=30)
+            init_db(eng)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(eng,)) for eng in engines]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not errors, errors
+        assert revision(engines[0]) == migrations.head_revision()
+    finally:
+        for eng in engines:
+            eng.dispose()
+
+
+def test_sqlite_foreign_keys_are_back_on_after_migrating(tmp_path: Any) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'n.db'}", pool_size=1, max_overflow=0)
+    try:
+        init_db(eng)
+        with eng.connect() as conn:  # the pool's only connection, the one that migrated
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        eng.dispose()
+
+
+def test_database_from_a_newer_version_is_refused(engine: Engine) -> None:
+    init_db(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_future'"))
+    with pytest.raises(DatabaseError, match="ffff_from_future"):
+        init_db(engine)
+
+
+def test_command_line_wraps_alembic(capsys: pytest.CaptureFixture[str]) -> None:
+    assert migrations_main(["heads"]) == 0
+    assert f"{migrations.head_revision()} (head)" in capsys.readouterr().out
+    assert migrations_main(["check"]) == 0  # models and revisions agree
