@@ -5,7 +5,7 @@ No logging.fileConfig here: the application (CLI, daemon, tests) owns logging.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -17,7 +17,7 @@ from storage.models import Base, UTCDateTime
 config = context.config
 
 
-def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write UTCDateTime as the type it stores, so revisions import nothing from models
     (the UTC conversion happens in Python, not in the schema)."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
