@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, func, or_, select, union_all
+from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from monitor import stories, storymatch
@@ -84,27 +84,107 @@ def _nearest_simhash(session: Session, signature: int, since: datetime) -> Any:
     return best
 
 
+SKETCH_POSTINGS_LIMIT = 100  # a shingle stored for more articles than this is boilerplate
+_SKETCH_CHUNK = 200  # hashes per counting statement (SQLite allows 500 compound SELECTs)
+
+
 def _best_sketch_match(session: Session, sketch: tuple[int, ...], since: datetime) -> Any:
+    """The recent article containing most of this sketch (or contained in it).
+
+    Candidates are the articles sharing at least one of the sketch's rarer hashes: a
+    shingle stored for more than SKETCH_POSTINGS_LIMIT articles (site boilerplate, a
+    stock phrase) is no evidence of a reprint, and reading its postings grew with the
+    store. Those hot hashes still count, exactly, in the shared total of every candidate.
+    """
     if not sketch:
         return None
-    shared = func.count(ArticleSketch.hash).label("shared")
-    candidates = session.execute(
-        select(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
-               Article.sketch_size, Article.published, shared)
-        .join(ArticleSketch, ArticleSketch.article_id == Article.id)
-        .where(ArticleSketch.hash.in_(sketch), Article.first_seen >= since)
-        .group_by(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
-                  Article.sketch_size, Article.published)
-        .order_by(Article.id)
-    ).all()
+    counts = _posting_counts(session, sketch)
+    hot = [h for h in sketch if counts.get(h, 0) > SKETCH_POSTINGS_LIMIT]
+    rare = [h for h in sketch if 0 < counts.get(h, 0) <= SKETCH_POSTINGS_LIMIT]
+    shared = _shared_by_article(session, rare, None)
+    size = len(sketch)
+    # An article passing at all must pass with every hot hash shared; one that fails so
+    # against a sketch as large as ours can only pass if its own sketch is at most twice
+    # that share, which the sketch index tells without reading the article's row.
+    large = [i for i, n in shared.items() if stories.is_near_duplicate(n + len(hot), size, size)]
+    small = [i for i in shared if not stories.is_near_duplicate(shared[i] + len(hot), size, size)]
+    if small:
+        small = _small_sketches(session, small, 2 * (max(shared[i] for i in small) + len(hot)))
+    rows = _sketch_candidates(session, large + small, since)
+    rows = [r for r in rows
+            if stories.is_near_duplicate(shared[r.id] + len(hot), size, r.sketch_size)]
+    if hot and rows:
+        for article_id, count in _shared_by_article(session, hot, [r.id for r in rows]).items():
+            shared[article_id] += count
     best, best_score = None, 0.0
-    for row in candidates:
-        if not stories.is_near_duplicate(row.shared, len(sketch), row.sketch_size):
+    for row in rows:
+        if not stories.is_near_duplicate(shared[row.id], size, row.sketch_size):
             continue
-        score = stories.containment(row.shared, len(sketch), row.sketch_size)
+        score = stories.containment(shared[row.id], size, row.sketch_size)
         if score > best_score:
             best, best_score = row, score
     return best
+
+
+def _posting_counts(session: Session, sketch: tuple[int, ...]) -> dict[int, int]:
+    """hash -> stored postings, counted up to SKETCH_POSTINGS_LIMIT + 1 (index-only reads)."""
+    counts: dict[int, int] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        # Planning the capped UNION cost PostgreSQL more than counting every posting.
+        query = (select(ArticleSketch.hash, func.count()).where(ArticleSketch.hash.in_(sketch))
+                 .group_by(ArticleSketch.hash))
+        return {int(h): int(c) for h, c in session.execute(query)}
+    for i in range(0, len(sketch), _SKETCH_CHUNK):
+        chunk = sketch[i:i + _SKETCH_CHUNK]
+        params = {f"h{j}": int(h) for j, h in enumerate(chunk)}
+        params["cap"] = SKETCH_POSTINGS_LIMIT + 1
+        for value, count in session.execute(_count_statement(len(chunk)), params):
+            counts[int(value)] = int(count)
+    return counts
+
+
+@lru_cache(maxsize=256)
+def _count_statement(count: int) -> Any:
+    """UNION ALL of ``count`` capped per-hash counts (bound h0.., cap), built once per size."""
+    cap = bindparam("cap", type_=Integer)
+    parts = []
+    for i in range(count):
+        value = bindparam(f"h{i}", type_=BigInteger)
+        capped = (select(ArticleSketch.hash).where(ArticleSketch.hash == value)
+                  .limit(cap).subquery())
+        parts.append(select(value.label("hash"),
+                            select(func.count()).select_from(capped).scalar_subquery()))
+    return union_all(*parts) if count > 1 else parts[0]
+
+
+def _shared_by_article(session: Session, hashes: list[int],
+                       article_ids: list[int] | None) -> dict[int, int]:
+    """article id -> how many of ``hashes`` its sketch has (only ``article_ids`` if given)."""
+    if not hashes:
+        return {}
+    query = (select(ArticleSketch.article_id, func.count())
+             .where(ArticleSketch.hash.in_(hashes)).group_by(ArticleSketch.article_id))
+    if article_ids is not None:
+        query = query.where(ArticleSketch.article_id.in_(article_ids))
+    return {int(a): int(c) for a, c in session.execute(query)}
+
+
+def _small_sketches(session: Session, ids: list[int], most: int) -> list[int]:
+    """The ``ids`` whose stored sketch has at most ``most`` hashes: one primary-key seek
+    each (the (article_id, hash) index), instead of reading sketch_size from the article
+    row, which on SQLite lies past the text in overflow pages."""
+    beyond = (select(ArticleSketch.hash).where(ArticleSketch.article_id == Article.id)
+              .order_by(ArticleSketch.hash).offset(most).limit(1).scalar_subquery())
+    return list(session.scalars(select(Article.id).where(Article.id.in_(ids), beyond.is_(None))))
+
+
+def _sketch_candidates(session: Session, ids: list[int], since: datetime) -> list[Any]:
+    if not ids:
+        return []
+    return list(session.execute(
+        select(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
+               Article.sketch_size, Article.published)
+        .where(Article.id.in_(ids), Article.first_seen >= since).order_by(Article.id)))
 
 
 # --- same story (rewrites, translations) ----------------------------------------------------
@@ -131,6 +211,14 @@ def story_features(title: str, text: str, language: str) -> storymatch.StoryFeat
 def story_key_rows(features: storymatch.StoryFeatures, first_seen: datetime) -> list[StoryKey]:
     return [StoryKey(key=int(k), weight=w, in_title=k in features.title_keys,
                      first_seen=first_seen) for k, w in features.keys.items()]
+
+
+def story_key_values(features: storymatch.StoryFeatures, article_id: int,
+                     first_seen: datetime) -> list[dict[str, Any]]:
+    """The story_keys rows of one article as parameter dicts, for one executemany."""
+    return [{"article_id": article_id, "key": int(k), "weight": w,
+             "in_title": k in features.title_keys, "first_seen": first_seen}
+            for k, w in features.keys.items()]
 
 
 def find_story(session: Session, features: storymatch.StoryFeatures,
@@ -204,20 +292,22 @@ def _candidate_features(session: Session, ids: list[int]
     return out
 
 
-_STEMS_CACHE: OrderedDict[int, dict[str, dict[str, float]]] = OrderedDict()
+_STEMS_CACHE: OrderedDict[tuple[int, int], dict[str, dict[str, float]]] = OrderedDict()
 _STEMS_CACHE_SIZE = 20_000  # articles; a stored article's words never change
 
 
 def _stems_of(article_id: int, title: str, text: str) -> dict[str, dict[str, float]]:
-    """Title and text stems of a stored article, cached by id: the same recent articles are
-    candidates for many new ones, and stemming their texts again dominated storing."""
-    found = _STEMS_CACHE.get(article_id)
+    """Title and text stems of a stored article, cached: the same recent articles are
+    candidates for many new ones, and stemming their texts again dominated storing. The key
+    holds a hash of the words too, since ids repeat across databases in one process."""
+    key = (article_id, hash((title, text)))
+    found = _STEMS_CACHE.get(key)
     if found is None:
         found = {"title_stems": storymatch.stems(title),
                  "text_stems": storymatch.stems(f"{title}\n{text}")}
-        _STEMS_CACHE[article_id] = found
+        _STEMS_CACHE[key] = found
         if len(_STEMS_CACHE) > _STEMS_CACHE_SIZE:
             _STEMS_CACHE.popitem(last=False)
     else:
-        _STEMS_CACHE.move_to_end(article_id)
+        _STEMS_CACHE.move_to_end(key)
     return found

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Connection, delete, event, func, or_, select, update
+from sqlalchemy import insert as sql_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +29,7 @@ from storage.dedup import (
     find_original,
     find_story,
     story_features,
-    story_key_rows,
+    story_key_values,
 )
 from storage.models import Article, ArticleSketch, CrawlRun, FetchState, Story, StoryKey, utcnow
 
@@ -133,10 +135,10 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
             return StoreResult("exists", existing.id, existing.story_id, existing.duplicate_of)
         original = find_original(session, fingerprint, since)
         match = find_story(session, features, since) if original is None else None
-        article = _new_article(site, url, canonical, analysis, fingerprint, features, now,
-                               crawl_run_id)
+        article = _new_article(site, url, canonical, analysis, fingerprint, now, crawl_run_id)
         joined = _attach_story(session, article, original, match, now)
         session.add(article)
+        _pending_children[article] = (fingerprint.sketch, features, now)
         try:
             session.commit()
         except IntegrityError:
@@ -148,15 +150,38 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
     raise RuntimeError(f"could not store {canonical} after {_STORE_ATTEMPTS} attempts")
 
 
-def _find_existing(session: Session, canonicals: set[str]) -> Article | None:
-    return session.scalars(
-        select(Article).where(Article.canonical_url.in_(canonicals)).order_by(Article.id)
+def _find_existing(session: Session, canonicals: set[str]) -> Any:
+    # Three columns, not the Article: a full row would read (and decode) the text.
+    return session.execute(
+        select(Article.id, Article.story_id, Article.duplicate_of)
+        .where(Article.canonical_url.in_(canonicals)).order_by(Article.id)
     ).first()
 
 
+# Sketch and story-key rows of articles added but not yet flushed. They are written by
+# _insert_children, in the same flush as their article (so within commit, as before), with
+# one executemany each: the ORM unit of work spent more time on ~100 child objects per
+# article than the database did.
+_pending_children: WeakKeyDictionary[Article, tuple[tuple[int, ...], StoryFeatures, datetime]]
+_pending_children = WeakKeyDictionary()
+
+
+@event.listens_for(Article, "after_insert")
+def _insert_children(_mapper: Any, connection: Connection, article: Article) -> None:
+    pending = _pending_children.pop(article, None)
+    if pending is None:
+        return  # an article made elsewhere: its own relationships hold its rows
+    sketch, features, now = pending
+    if sketch:
+        connection.execute(sql_insert(ArticleSketch),
+                           [{"article_id": article.id, "hash": h} for h in sketch])
+    keys = story_key_values(features, article.id, now)
+    if keys:
+        connection.execute(sql_insert(StoryKey), keys)
+
+
 def _new_article(site: str, url: str, canonical: str, analysis: Analysis,
-                 fingerprint: Fingerprint, features: StoryFeatures, now: datetime,
-                 crawl_run_id: int | None) -> Article:
+                 fingerprint: Fingerprint, now: datetime, crawl_run_id: int | None) -> Article:
     b0, b1, b2, b3 = stories.bands(fingerprint.simhash)
     return Article(
         url=url, canonical_url=canonical, site=site, title=analysis.title, text=analysis.text,
@@ -167,8 +192,6 @@ def _new_article(site: str, url: str, canonical: str, analysis: Analysis,
         content_hash=fingerprint.content_hash, simhash=fingerprint.simhash,
         band0=b0, band1=b1, band2=b2, band3=b3, crawl_run_id=crawl_run_id,
         sketch_size=len(fingerprint.sketch),
-        sketch=[ArticleSketch(hash=h) for h in fingerprint.sketch],
-        story_keys=story_key_rows(features, now),
     )
 
 

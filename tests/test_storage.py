@@ -381,3 +381,37 @@ def test_unreachable_server_is_one_clear_error() -> None:
     message = str(info.value)
     assert message.startswith("cannot connect to database postgresql+psycopg://postgres:***@")
     assert "hunter2" not in message and "\n" not in message
+
+
+def _sketched(session: Session, n: int, hashes: list[int]) -> Article:
+    article = Article(url=f"https://s.kz/{n}", canonical_url=f"https://s.kz/{n}", site="s",
+                      title=f"Заголовок {n}", text="Текст", language="ru", first_seen=NOW,
+                      content_hash=f"h{n}", simhash=0, band0=0, band1=0, band2=0, band3=0,
+                      sketch_size=len(hashes),
+                      sketch=[ArticleSketch(hash=h) for h in hashes])
+    session.add(article)
+    session.commit()
+    return article
+
+
+def test_sketch_match_counts_hot_hashes_but_not_as_sole_evidence(
+        db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import dedup
+
+    monkeypatch.setattr(dedup, "SKETCH_POSTINGS_LIMIT", 2)
+    hot = [1001, 1002, 1003, 1004]  # on 3 articles: above the limit
+    for n in range(3):
+        _sketched(db_session, n, hot)  # boilerplate only: a sketch of 4 hot hashes
+    reprint = _sketched(db_session, 10, hot + [11, 12])
+    since = NOW - timedelta(days=3)
+    # Shares 2 rare + 4 hot of 6: matched, and its shared count includes the hot ones
+    # (the 2 rare of 6 would fail containment against the 10-hash sketch; 6 of 6 pass).
+    found = dedup._best_sketch_match(db_session, tuple(hot + [11, 12, 21, 22, 23, 24]), since)
+    assert found is not None and found.id == reprint.id
+    # Only hot hashes in common: no reprint, though the old all-postings scan matched one.
+    assert dedup._best_sketch_match(db_session, tuple(hot + [31, 32]), since) is None
+    # A small stored sketch wholly contained in a large new one is still found.
+    brief = _sketched(db_session, 20, [41, 42, 43])
+    found = dedup._best_sketch_match(db_session, tuple([41, 42, 43] + list(range(50, 90))),
+                                     since)
+    assert found is not None and found.id == brief.id

@@ -1,0 +1,126 @@
+"""Storing benchmark: milliseconds per ``store_article`` as the store grows.
+
+    python bench/store.py [--articles 3100] [--backends sqlite,postgres]
+
+Generates article pages (bench/crawl.py's generate_site: our own Russian and Kazakh text),
+analyzes them and precomputes their signatures in worker processes, as a crawl does, then
+stores them one by one into a fresh database, timing each ``store_article`` call (the part a
+crawl runs in its single storing process). Reports median and p95 per window of store sizes
+(articles already stored when the call started). PostgreSQL (127.0.0.1:5432, user postgres)
+is used when reachable, in a database of its own that is dropped afterwards; otherwise skipped.
+Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from crawl import generate_site  # noqa: E402
+
+from monitor.analysis import Analysis, analyze_page  # noqa: E402
+from storage import db, queries  # noqa: E402
+
+WINDOWS = ((0, 100), (1000, 1100), (3000, 3100))
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+
+
+def _prepare(path: str) -> tuple[Analysis, queries.Signatures]:
+    analysis = analyze_page(Path(path).read_bytes())
+    return analysis, queries.article_signatures(analysis)
+
+
+def prepare(root: Path, count: int, workers: int) -> list[tuple[Analysis, queries.Signatures]]:
+    files = [str(f) for f in generate_site(root / "site", count)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_prepare, files, chunksize=32))
+
+
+def run(url: str, items: list[tuple[Analysis, queries.Signatures]]) -> list[float]:
+    """Store every item into a fresh database at ``url``: ms per store_article call."""
+    engine, make_session = db.open_database(url)
+    times: list[float] = []
+    try:
+        with make_session() as session:
+            for i, (analysis, signatures) in enumerate(items):
+                started = time.perf_counter()
+                queries.store_article(session, site="bench", url=f"http://bench.kz/news/{i}.html",
+                                      analysis=analysis, signatures=signatures)
+                times.append(1000 * (time.perf_counter() - started))
+    finally:
+        engine.dispose()
+    return times
+
+
+@contextmanager
+def sqlite_url(tmp: Path) -> Iterator[str]:
+    yield f"sqlite:///{tmp / 'store.db'}"
+
+
+@contextmanager
+def postgres_url() -> Iterator[str | None]:
+    import psycopg
+
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True)
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL unreachable, skipped: {str(exc).strip()[:120]}", file=sys.stderr)
+        yield None
+        return
+    name = f"newsmon_bench_store_{secrets.token_hex(3)}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _row(backend: str, times: list[float], start: int, end: int) -> str | None:
+    window = times[start:end]
+    if len(window) < 2:
+        return None
+    p95 = statistics.quantiles(window, n=20)[18]
+    return (f"| {backend} | {start:,}-{end:,} | {statistics.median(window):.1f} | {p95:.1f} |"
+            f" {max(window):.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=WINDOWS[-1][1])
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    backends: dict[str, Callable[[Path], Any]] = {
+        "sqlite": sqlite_url, "postgres": lambda _tmp: postgres_url()}
+    rows = ["| backend | stored before | median ms | p95 ms | max ms |", "|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory(prefix="bench_store_") as tmp_name:
+        tmp = Path(tmp_name)
+        started = time.perf_counter()
+        items = prepare(tmp, args.articles, args.workers)
+        print(f"prepared {len(items)} articles in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)
+        for backend in args.backends.split(","):
+            with backends[backend](tmp) as url:
+                if url is None:
+                    continue
+                times = run(url, items)
+            rows += [r for s, e in WINDOWS if (r := _row(backend, times, s, e)) is not None]
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
