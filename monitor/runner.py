@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -50,16 +50,11 @@ def clear_stop() -> None:
 
 
 @dataclass
-class SiteSummary:
-    site: str
-    status: str  # "ok" | "failed" | "interrupted"
-    pages_fetched: int = 0
-    new_articles: int = 0
-    duplicates: int = 0
-    relevant: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    errors: int = 0
-    error: str | None = None
+class SiteSummary(queries.RunStats):
+    """One site's outcome of a crawl: its CrawlRun's numbers (status "ok" | "failed" |
+    "interrupted"), the site and the row's id."""
+
+    site: str = ""
     run_id: int | None = None
 
 
