@@ -16,7 +16,7 @@ import threading
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from monitor.localsite import LocalSite
 from monitor.runner import STALE_RUN_ERROR
 from storage.db import open_database
 from storage.models import Article, ArticleSketch, CrawlRun, Lock, Story, utcnow
+from tests.waiting import wait_for
 
 TEMPLATE = Path(__file__).parent / "fixtures" / "crash_site"
 SITE = "crash"
@@ -144,17 +145,6 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     wait_for("the process group to die", lambda: not group_members(proc.pid), 10)
 
 
-def wait_for(what: str, check: Callable[[], Any], timeout: float,
-             proc: subprocess.Popen[bytes] | None = None, poll: float = 0.1) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        if proc is not None and proc.poll() is not None:
-            pytest.fail(f"process exited with {proc.returncode} while waiting for {what}")
-        time.sleep(poll)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 def kill_while_storing(proc: subprocess.Popen[bytes], sessions: sessionmaker[Session],

@@ -7,15 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +22,8 @@ from monitor.localsite import LocalSite
 from storage.db import open_database
 from storage.locks import Lock
 from storage.models import CrawlRun, DigestRun
-from tests.test_mailer import Inbox, free_port
+from tests.fixtures_smtp import Inbox
+from tests.waiting import wait_for
 
 SITE_ROOT = Path(__file__).parent / "fixtures" / "daemon_site"
 TZ = ZoneInfo("Asia/Almaty")
@@ -84,28 +82,6 @@ def test_jobs_survive_restart_and_follow_config(tmp_path: Path) -> None:
 
 # --- end to end -------------------------------------------------------------------------------
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-def _wait(what: str, check: Callable[[], Any], timeout: float,
-          proc: subprocess.Popen[bytes] | None = None) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        if proc is not None and proc.poll() is not None:
-            pytest.fail(f"daemon exited with {proc.returncode} while waiting for {what}")
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 def _write_config(tmp_path: Path, base_url: str, smtp_port: int) -> Path:
@@ -180,7 +156,7 @@ def _first_run(config_path: Path, sessions: sessionmaker[Session], inbox: Inbox,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         # A scheduled crawl is running (the feed answers after 3 s): a manual one is refused.
-        holder = _wait("a scheduled crawl", lambda: _crawl_lock(sessions), 20, proc)
+        holder = wait_for("a scheduled crawl", lambda: _crawl_lock(sessions), 20, proc)
         assert holder.name == "crawl:dsite" and holder.owner.endswith(f":{proc.pid}")
         manual = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config_path),
                                  "crawl"], capture_output=True, text=True, timeout=30, env=env)
@@ -189,9 +165,9 @@ def _first_run(config_path: Path, sessions: sessionmaker[Session], inbox: Inbox,
             f"crawl: refused, site dsite is being crawled by {holder.owner} since ")
         assert manual.stdout == ""
         # Crawls keep coming on schedule.
-        _wait("two finished crawls", lambda: len([r for r in _rows(sessions, CrawlRun)
+        wait_for("two finished crawls", lambda: len([r for r in _rows(sessions, CrawlRun)
                                                   if r.status != "running"]) >= 2, 40, proc)
-        _wait("a crawl in progress", lambda: _crawl_lock(sessions), 15, proc)
+        wait_for("a crawl in progress", lambda: _crawl_lock(sessions), 15, proc)
     finally:
         code, err = _stop(proc)  # SIGTERM while a crawl is running
     assert code == 0, err[-3000:]
@@ -225,7 +201,7 @@ def _restart(config_path: Path, sessions: sessionmaker[Session], inbox: Inbox,
                              "daemon"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             cwd=tmp_path)
     try:
-        _wait("the catch-up digest job", lambda: "digest job done: 0 deliver"
+        wait_for("the catch-up digest job", lambda: "digest job done: 0 deliver"
               in log_path.read_text("utf-8")[mark:], 30, proc)
     finally:
         code, err = _stop(proc)
