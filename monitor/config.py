@@ -264,13 +264,18 @@ def _check_url(url: str, where: str) -> None:
         raise ConfigError(f"{where}: {url!r} is not an http(s) URL")
 
 
-def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
-    """Validate one [[sites]] table; ``where`` names the file and index for messages."""
+def _check_table(raw: Any, keys: Mapping[str, str], where: str) -> None:
+    """A [[sites]] or [[topics]] entry must be a table holding only declared keys."""
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(raw) - set(SITE_KEYS))
+    unknown = sorted(set(raw) - set(keys))
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+
+
+def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
+    """Validate one [[sites]] table; ``where`` names the file and index for messages."""
+    _check_table(raw, SITE_KEYS, where)
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME_RE.match(name):
         raise ConfigError(f"{where}.name must match [a-z0-9_-]+, got {name!r}")
@@ -333,11 +338,7 @@ def _derive_domains(urls: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse_topic(raw: Mapping[str, Any], where: str) -> TopicConfig:
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(raw) - set(TOPIC_KEYS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+    _check_table(raw, TOPIC_KEYS, where)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}.name must be a non-empty string")
