@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +30,13 @@ from storage.models import Base
 log = logging.getLogger(__name__)
 
 _SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=30000",
+    "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
+# Switching a fresh file to WAL needs an exclusive lock, and SQLite answers "database is
+# locked" at once (no busy handler) when another connection races for it: retry for this long.
+_WAL_WAIT_SECONDS = 30.0
 
 
 # Key of the PostgreSQL advisory lock held while migrating (any constant unique to newsmon).
@@ -99,8 +103,24 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     try:
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
+        _enable_wal(cursor)
     finally:
         cursor.close()
+
+
+def _enable_wal(cursor: Any) -> None:
+    """WAL is stored in the file: only the first connection to a new database switches it."""
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() in ("wal", "memory"):
+        return
+    deadline = time.monotonic() + _WAL_WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def check_connection(engine: Engine) -> None:
