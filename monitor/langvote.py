@@ -7,7 +7,8 @@ per candidate (renormalised over the candidates), and the candidate with the lar
 wins. Equal weights: there is no labelled data of our own large enough to fit them, and an
 unweighted vote needs none. A model that does not know a candidate (lingua has no Kyrgyz or
 Uzbek) gives it nothing, which leans toward the languages the monitor serves; a model that
-knows only one of the candidates abstains.
+knows only one of the candidates, or not the one py3langid and the word lists lead with,
+abstains.
 
 Both models run offline from their packages: lingua in low-accuracy mode (trigram models,
 about 20 MB for the languages below, against about 260 MB in high-accuracy mode), fastText's
@@ -102,9 +103,11 @@ def _restricted(probs: dict[str, float], candidates: Iterable[str]) -> dict[str,
 def vote(text: str, candidates: tuple[str, ...], first: dict[str, float]) -> str:
     """The candidate with the largest summed probability: ``first`` plus each second opinion."""
     total = _restricted(first, candidates)
+    leader = max(candidates, key=lambda lang: total[lang])
     for known, opinion in second_opinions():
-        # A model that knows at most one of the candidates has no say in choosing among them.
-        if len(known.intersection(candidates)) < 2:
+        # A model that knows at most one of the candidates has no say in choosing among them,
+        # nor one that does not know the language the first opinion leads with.
+        if len(known.intersection(candidates)) < 2 or leader not in known:
             continue
         for lang, p in _restricted(opinion(text), candidates).items():
             total[lang] += p

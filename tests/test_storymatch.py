@@ -93,7 +93,7 @@ def test_hashed_features_score_like_plain_ones() -> None:
 
 def _labelled_pairs() -> list[tuple[str, bool, bool]]:
     docs: dict[str, sm.StoryFeatures] = {}
-    for name in ("articles.tsv", "handwritten_ru.tsv"):
+    for name in ("articles.tsv", "handwritten_ru.tsv", "handwritten_xl.tsv"):
         with open(PAIRS / name, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 docs[row["id"]] = _features(row["title"], row["text"], row["language"])
@@ -110,11 +110,14 @@ def _f1(got: list[tuple[bool, bool]]) -> float:
 
 
 # Cross-language pairs are the target (>= 0.9); the hand-written Russian rewrites share
-# fewest facts (sums spelled out, names dropped) and sit at about 0.9.
+# fewest facts (sums spelled out, names dropped) and sit at about 0.9. The hand-written
+# translations (ru-kk-hand, ru-uz-hand) are all decided right today: the minimum is that.
 @pytest.mark.parametrize(("kind", "minimum"), [("ru-kk", 0.9), ("ru-uz", 0.9),
                                                ("ru-ru-rewrite", 0.9), ("ru-ru-hand", 0.85),
+                                               ("ru-kk-hand", 0.95), ("ru-uz-hand", 0.95),
                                                ("all", 0.9)])
 def test_our_labelled_pairs_reach_their_f1(kind: str, minimum: float) -> None:
     got = [(p, y) for k, p, y in _labelled_pairs() if kind in (k, "all")]
-    assert sum(y for _, y in got) >= 20 and sum(not y for _, y in got) >= 20
+    least = 10 if kind.endswith("-hand") else 20  # ru-uz-hand: 10 events, 10 twins
+    assert sum(y for _, y in got) >= least and sum(not y for _, y in got) >= least
     assert _f1(got) >= minimum

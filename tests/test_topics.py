@@ -10,6 +10,7 @@ from monitor.config import TopicConfig, load_config
 from monitor.topics import DEFAULT_TOPICS, TopicModel, find_places, term_regex
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "relevance.tsv"
+HELDOUT = LABELLED.with_name("relevance_heldout.tsv")
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,15 @@ def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
         fn += label and not got
     assert tp / (tp + fp) >= 0.9
     assert tp / (tp + fn) >= 0.9
+
+
+def test_heldout_set_format() -> None:
+    """Format only: bench/relevance.py measures its precision and recall, no threshold here."""
+    lines = HELDOUT.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    rows = [line.split("\t") for line in lines[1:] if line]
+    assert len(rows) >= 70 and all(len(r) == 4 and all(r) for r in rows)
+    assert {r[0] for r in rows} == {"0", "1"} and {r[1] for r in rows} == {"ru", "kk"}
 
 
 def test_from_config_replaces_adds_and_reads_threshold() -> None:
