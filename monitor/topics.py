@@ -8,9 +8,11 @@ ending in one of them also matches its voiced pair. Words of a multi-word term m
 each other, with at most one other word between them (индустриальной экономической зоны).
 
 score = sum over topics of weight x (distinct matched terms + terms also in the title),
-plus a bonus when a place of Kazakhstan is named alongside a topic match; an article naming
-only other countries' places has its score halved (a free economic zone in China is not news
-for this monitor). Relevant when score >= threshold.
+plus a bonus when a place of Kazakhstan is named alongside at least one weight of distinct
+matched terms (one generic word such as "investment" next to a city name is not enough); an
+article naming other countries' places and none of Kazakhstan is not relevant whatever its
+score (a free economic zone in China is not news for this monitor), and its score is
+quartered so that it ranks low. Relevant when score >= threshold.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ log = logging.getLogger(__name__)
 
 TITLE_BONUS = 1.0      # a term in the title counts this many times its weight again
 PLACE_BONUS = 1.0      # added once when a place of Kazakhstan is found with a topic match
-FOREIGN_FACTOR = 0.5   # applied when only foreign places are named
+PLACE_EVIDENCE = 1.0   # weight of distinct matched terms needed before the place bonus
+FOREIGN_FACTOR = 0.25  # applied when only foreign places are named (never relevant then)
 
 DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
     TopicConfig("industrial_zones", (
@@ -62,6 +65,16 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "экономик* област*", "өңір* экономика*", "облыс* экономика*", "индустриализаци*",
         "индустрияланды*", "обрабатывающ* промышленност*", "өңдеу* өнеркәсіб*",
         "агропромышленн* комплекс*", "ishlab chiqarish", "korxona*",
+        # Money of a region: its budget, taxes, loans and grants to business.
+        "областн* бюджет*", "бюджет* област*", "местн* бюджет*", "облыстық бюджет*",
+        "облыс* бюджет*", "жергілікті бюджет*", "налогов* поступлен*", "салық түсім*",
+        "мал* и средн* бизнес*", "МСБ", "шағын және орта бизнес*", "шағын бизнес*",
+        "предпринимател*", "кәсіпкер*", "микрокредит*", "льготн* кредит*",
+        "жеңілдетілген несие*", "субсиди*", "tadbirkor*",
+        # What enterprises make, and the plants that power them.
+        "цех*", "выпуск* продукци*", "өнім* шығар*", "перерабатывающ*", "переработк*",
+        "өңдеу*", "электростанци*", "электр станция*", "электр стансас*", "ВЭС", "СЭС",
+        "горно-обогатительн*", "ГОК", "месторождени*", "кен орн*", "кен орын*",
     ), 0.5),
 )
 
@@ -185,12 +198,16 @@ class TopicModel:
                 per_topic[topic.name] = topic.weight * sum(
                     1 + (TITLE_BONUS if in_title else 0) for _, in_title in found)
         score = sum(per_topic.values())
+        # The place bonus needs evidence beyond one generic word: at least one weight of
+        # distinct terms (a title repeating the word does not count).
+        evidence = sum(topic.weight * len(matched.get(topic.name, ())) for topic in self._compiled)
         whole = f"{title}\n{text}"
         places = find_places(whole)
-        if score and places:
+        if evidence >= PLACE_EVIDENCE and places:
             score += PLACE_BONUS
-        elif score and find_places(whole, foreign=True):
+        foreign = bool(score and not places and find_places(whole, foreign=True))
+        if foreign:
             score *= FOREIGN_FACTOR
         ranked = sorted(per_topic, key=lambda name: -per_topic[name])
-        return TopicMatch(relevant=score >= self.threshold, score=round(score, 3),
+        return TopicMatch(relevant=score >= self.threshold and not foreign, score=round(score, 3),
                           topics=ranked, matched_terms=matched, places=places)

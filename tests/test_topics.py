@@ -79,6 +79,43 @@ def test_near_misses_are_rejected(model: TopicModel, title: str, text: str) -> N
     assert not model.score(title, text).relevant
 
 
+def test_one_generic_word_beside_a_city_earns_no_place_bonus(model: TopicModel) -> None:
+    # "инвестиции" in title and text plus a city used to reach the threshold exactly.
+    advice = model.score("Инвестиции в себя: совет жителям Караганды",
+                         "Психолог из Караганды считает лучшими инвестициями учёбу и спорт.")
+    assert advice.places == ["Караганда"] and not advice.relevant
+    # Two distinct terms, or one specific term, still earn it.
+    plant = model.score("", "В Караганде открыли цех, где появятся 40 рабочих мест.")
+    assert plant.relevant and plant.score == 2.0
+    zone = model.score("", "В Караганде расширят индустриальную зону.")
+    assert zone.relevant and zone.score == 2.0
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Липецкая ОЭЗ привлекла нового резидента",
+     "В особой экономической зоне под Липецком строят завод и создадут 300 рабочих мест."),
+    ("Бишкекте еркін экономикалық аймаққа жаңа зауыт келді",
+     "Бишкек маңындағы еркін экономикалық аймақта зауыт салынып, 200 жұмыс орны ашылады."),
+])
+def test_zones_in_foreign_cities_are_not_kazakh_news(model: TopicModel, title: str,
+                                                     text: str) -> None:
+    match = model.score(title, text)
+    assert match.score > 0 and not match.places and not match.relevant
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Бюджет Павлодарской области вырос на 12 млрд тенге",
+     "Маслихат утвердил поправки в областной бюджет: деньги пойдут на субсидии малому и "
+     "среднему бизнесу и на дорогу к новому элеватору."),
+    ("Ақтөбе облысында жел электр станциясы салынады",
+     "Мұғалжар ауданында қуаты 50 мегаватт жел электр станциясы салынады. Жобаға жергілікті "
+     "кәсіпкерлер де қатысады."),
+])
+def test_regional_budgets_power_plants_and_small_business_count(
+        model: TopicModel, title: str, text: str) -> None:
+    assert model.score(title, text).relevant
+
+
 def test_gazetteer_finds_inflected_places_in_both_languages() -> None:
     assert find_places("в Туркестанской области и в Шымкенте") == [
         "Туркестанская область", "Шымкент"]
