@@ -35,8 +35,9 @@ _CURRENCY = "|".join(f"(?:{rx})" for rx, _ in _CURRENCIES)
 _FILLER = (r"(?:(?:жуық|астам|шамасында|около|более|свыше|порядка|новых|новые|постоянных|"
            r"временных|дополнительных|жаңа|тұрақты|уақытша|қосымша|до|почти)\s+){0,3}")
 
+# A sum may be written in two parts, larger scale first: "8 миллиард 100 миллион теңге".
 _MONEY_RE = re.compile(
-    rf"(?P<pre>[$€₽₸]\s?)?(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
+    rf"(?P<pre>[$€₽₸]\s?)?(?:(?P<big>{_NUM})\s*(?P<bigscale>{_SCALE})\s+(?=\d))?(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
     rf"(?:АҚШ\s+)?(?P<cur>{_CURRENCY})?(?!\w)", re.IGNORECASE)
 _JOBS_RE = re.compile(
     rf"(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s+{_FILLER}"
@@ -110,6 +111,14 @@ def _money(sentence: str) -> list[dict[str, Any]]:
         if not cur or (m["pre"] is None and m["cur"] is None):
             continue
         value = parse_number(m["num"]) * _scale(m["scale"])
+        if m["big"]:
+            big_scale = _scale(m["bigscale"])
+            if big_scale <= _scale(m["scale"]):
+                # Not one sum ("5 млн 300 млн"): keep the part the currency belongs to.
+                out.append(_figure("money", value, cur, cur,
+                                   sentence[m.start("num"):m.end()], sentence))
+                continue
+            value += parse_number(m["big"]) * big_scale
         out.append(_figure("money", value, cur, cur, m.group(0), sentence))
     return out
 

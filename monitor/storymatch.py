@@ -112,8 +112,7 @@ def _number_key(match: re.Match[str], small: bool = False) -> tuple[str, float] 
     frac = match.group(2)
     value = float(f"{whole}.{frac}") if frac else float(whole)
     scale = match.group(3)
-    if scale:
-        value *= next(f for rx, f in _SCALE_RES if rx.fullmatch(scale))
+    value *= _scale_of(match)
     if value < 10 and not scale and not (small and value >= 1):
         return None  # small counts are often spelled out in the other version
     if not scale and not frac and 1900 <= value <= 2100:
@@ -126,11 +125,35 @@ def _number_key(match: re.Match[str], small: bool = False) -> tuple[str, float] 
 def number_keys(text: str, small: bool = False) -> dict[str, float]:
     """Number keys; ``small``: also 1-9 (a headline's "8 ноября" is what tells it apart)."""
     keys: dict[str, float] = {}
-    for match in _NUMBER_RE.finditer(text):
+    matches = list(_NUMBER_RE.finditer(text))
+    skip = False
+    for i, match in enumerate(matches):
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if skip:
+            skip = False
+            continue
         found = _number_key(match, small)
+        if found and following is not None and _continues(match, following, text):
+            # "8 миллиард 100 миллион" is one sum, as "8,1 млрд" in the other version.
+            rest = _number_key(following, small)
+            if rest:
+                value = float(found[0][2:]) + float(rest[0][2:])
+                found, skip = (f"n:{value:.3g}", BIG_NUMBER_WEIGHT), True
         if found:
             keys[found[0]] = max(keys.get(found[0], 0.0), found[1])
     return keys
+
+
+def _scale_of(match: re.Match[str]) -> float:
+    scale = match.group(3)
+    return next(f for rx, f in _SCALE_RES if rx.fullmatch(scale)) if scale else 1.0
+
+
+def _continues(match: re.Match[str], following: re.Match[str], text: str) -> bool:
+    """``following`` is the smaller part of one sum written in two: "3 млрд 600 млн"."""
+    return (bool(match.group(3)) and bool(following.group(3))
+            and not text[match.end():following.start()].strip()
+            and _scale_of(following) < _scale_of(match))
 
 
 def _place_spans(text: str) -> list[tuple[int, int, str]]:

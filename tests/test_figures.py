@@ -21,6 +21,9 @@ LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "figures.tsv"
     ("Привлекли $475 млн.", "money", 475e6, "USD"),
     ("Кредит 80 млн евро.", "money", 80e6, "EUR"),
     ("Вложат 3 млрд рублей.", "money", 3e9, "RUB"),
+    ("Жобаның құны 8 миллиард 100 миллион теңге.", "money", 8.1e9, "KZT"),
+    ("Смета — 3 млрд 600 млн тенге.", "money", 3.6e9, "KZT"),
+    ("Вложат $1 млрд 250 млн.", "money", 1.25e9, "USD"),
     ("Создадут 3 000 рабочих мест.", "jobs", 3000, "jobs"),
     ("Ашылады 1 175 жұмыс орны.", "jobs", 1175, "jobs"),
     ("Құрылды 13 мыңға жуық жаңа жұмыс орны.", "jobs", 13000, "jobs"),
@@ -47,6 +50,14 @@ def test_each_figure_keeps_its_own_sentence_and_raw_text() -> None:
     assert figures[0]["raw"] == "45 млрд тенге"
     assert figures[1]["sentence"].startswith("Там будут работать")
     assert set(figures[0]) == {"kind", "value", "unit", "currency", "raw", "sentence"}
+
+
+def test_two_separate_sums_stay_two() -> None:
+    figures = extract_figures("В 2025 году выделят 3 млрд тенге, в 2026 году — 600 млн тенге.")
+    assert [f["value"] for f in figures] == [3e9, 600e6]
+    # Same scale twice is not one sum: only the part with the currency is a figure.
+    odd = extract_figures("Было 5 млн 300 млн тенге.")
+    assert [(f["value"], f["raw"]) for f in odd] == [(300e6, "300 млн тенге")]
 
 
 @pytest.mark.parametrize("text", [

@@ -42,6 +42,14 @@ def test_number_keys_scale_years_and_small_counts() -> None:
     assert sm.number_keys("на 8 ноября", small=True) == {"n:8": 0.5}
 
 
+def test_a_sum_in_two_parts_is_one_key() -> None:
+    kk = sm.number_keys("Жобаның құны 8 миллиард 100 миллион теңге.")
+    assert kk == sm.number_keys("Стоимость проекта 8,1 млрд тенге.") == {"n:8.1e+09": 1.5}
+    # Two sums in a row, or a smaller scale first, stay apart.
+    assert set(sm.number_keys("3 млрд и 600 млн")) == {"n:3e+09", "n:6e+08"}
+    assert set(sm.number_keys("600 млн 3 млрд")) == {"n:3e+09", "n:6e+08"}
+
+
 def test_name_keys_skip_sentence_starts_and_legal_forms() -> None:
     keys = sm.name_keys("Строительство ведёт ТОО «Асар Полимер». Аким Ерлан Кушеров доволен.")
     assert set(keys) == {"w:plm", "w:rln", "w:ksr"}  # not Строительство, ТОО, Аким, Асар
