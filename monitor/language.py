@@ -78,8 +78,10 @@ _MARKERS: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {
                      "жер жолы басы тобы ауданы атты де те да та алу рет ие оның соң мына "
                      "сондай сонымен жатыр жатады атайды аталады табылады шамасында тағы "
                      "екен ма ме ба бе па пе дейін кейін бастап орта арнайы ресми ауыл жайлы "
-                     "болсын болады деген келген".split()),
+                     "болсын болады деген келген керек бала ала".split()),
            re.compile(r"\w{2,}(?:ында|ынан|ымен|ынша|атын|етын|айды|ейды|йды|ылды|ылып|ылады"
+                      # passive present after a vowel stem (аталады, дайындалады)
+                      r"|[ае]лады"
                       r"|лары|дары|тары|ларды|дарды|тарды|ларын|дарын|тарын|ларда|дарда"
                       r"|тарда|лардың|уы|уын|уына|ыпты|ысы)$"
                       # Kazakh endings on borrowed stems, impossible in Russian spelling:
@@ -201,8 +203,8 @@ def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
     return ("ru", "bg", "kk", "uk", "be", "mk", "sr", "ky", "mn", "uz")
 
 
-# Belarusian writes no и, щ or ъ, and т/д before a soft vowel or ь become ц/дз (шахцёр).
-_NOT_BELARUSIAN_RE = re.compile(r"[ищъ]|[тд][еёюяиь]", re.IGNORECASE)
+# Belarusian writes no и, щ or ъ, and т/д before a soft vowel, і or ь become ц/дз (шахцёр).
+_NOT_BELARUSIAN_RE = re.compile(r"[ищъ]|[тд][еёюяиьі]", re.IGNORECASE)
 
 # Kyrgyz writes long vowels doubled (аа, оо, үү, өө...), keeps ө/ү past the first syllable
 # (Kazakh writes і/е there), uses ч beside ө/ү/ң in native words (Kazakh ш), and has common

@@ -51,8 +51,8 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
     TopicConfig("investment_projects", (
         "инвестиционн* проект*", "инвестициялық жоба*",
         "прям* иностранн* инвестиц*", "тікелей шетел* инвестиц*",
-        "investitsion loyiha*", "investment project*", "ввод* в эксплуатаци*",
-        "пайдалануға беріл*", "строительств* завод*", "зауыт* құрылыс*",
+        "investitsion loyiha*", "investment project*", "проект* стоимост*",
+        "стоимост* проект*", "жоба* құн*", "строительств* завод*", "зауыт* құрылыс*",
         "запуск* производств*", "өндіріс* іске қос*", "логистическ* центр*",
         "логистикалық орталы*", "тепличн* комплекс*", "жылыжай кешен*",
     ), 1.0),
@@ -75,7 +75,20 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "цех*", "выпуск* продукци*", "өнім* шығар*", "перерабатывающ*", "переработк*",
         "өңдеу*", "электростанци*", "электр станция*", "электр стансас*", "ВЭС", "СЭС",
         "горно-обогатительн*", "ГОК", "месторождени*", "кен орн*", "кен орын*",
+        "МВт", "мегаватт*", "солнечн* станци*", "ветров* станци*", "производител*",
+        "өндіруші*", "вложени*", "трудоустро*", "жұмыспен қамт*", "курорт*",
+        "туристическ* комплекс*", "туристік кешен*",
+        # Commissioning: plants, but also schools and parks, so only a generic signal.
+        "ввод* в эксплуатаци*", "введ* в эксплуатаци*", "ввел* в эксплуатаци*",
+        "ввод* в строй", "введ* в строй", "ввел* в строй", "пайдалануға беріл*",
+        "іске қосыл*",
     ), 0.5),
+    # Crime and accidents at a plant are not economic news: each term takes weight away.
+    TopicConfig("incidents", (
+        "задержал*", "задержан*", "уголовн* дел*", "краж*", "похит*", "хищени*", "мошенни*",
+        "взятк*", "полицейск*", "ДТП", "погиб*", "қылмыстық іс*", "ұрлық*", "ұрла*",
+        "полиция*", "полицей*", "қамауға ал*", "пара ал*", "жол-көлік оқиға*", "қаза тап*",
+    ), -0.5),
 )
 
 _VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]", "Қ": "[Ққ]", "К": "[Кк]", "П": "[Пп]"}
@@ -200,7 +213,8 @@ class TopicModel:
         score = sum(per_topic.values())
         # The place bonus needs evidence beyond one generic word: at least one weight of
         # distinct terms (a title repeating the word does not count).
-        evidence = sum(topic.weight * len(matched.get(topic.name, ())) for topic in self._compiled)
+        evidence = sum(topic.weight * len(matched.get(topic.name, ()))
+                       for topic in self._compiled if topic.weight > 0)
         whole = f"{title}\n{text}"
         places = find_places(whole)
         if evidence >= PLACE_EVIDENCE and places:
@@ -208,6 +222,8 @@ class TopicModel:
         foreign = bool(score and not places and find_places(whole, foreign=True))
         if foreign:
             score *= FOREIGN_FACTOR
-        ranked = sorted(per_topic, key=lambda name: -per_topic[name])
+        # Topics that take weight away explain the score but are not what the article is about.
+        ranked = sorted((name for name in per_topic if per_topic[name] > 0),
+                        key=lambda name: -per_topic[name])
         return TopicMatch(relevant=score >= self.threshold and not foreign, score=round(score, 3),
                           topics=ranked, matched_terms=matched, places=places)
