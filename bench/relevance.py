@@ -26,6 +26,7 @@ EVAL = ROOT.parent / "shared" / "eval" / "topics"
 OURS = ROOT / "tests" / "fixtures" / "labelled" / "relevance.tsv"
 HELDOUT = ROOT / "tests" / "fixtures" / "labelled" / "relevance_heldout.tsv"
 BLIND3 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind3.tsv"
+BLIND4 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind4.tsv"
 OUT = ROOT / "bench" / "out" / "relevance.md"
 
 
@@ -91,6 +92,12 @@ def main() -> int:
                           _measure(model, [r for r in blind3 if r[1] == lang])))
     lines.append(_row("ours blind-3 (written after the terms were fixed, blind to them)",
                       _measure(model, blind3)))
+    blind4 = _ours(BLIND4)
+    for lang in ("ru", "kk"):
+        lines.append(_row(f"ours blind-4 {lang}",
+                          _measure(model, [r for r in blind4 if r[1] == lang])))
+    lines.append(_row("ours blind-4 (written after blind-3's fixes, blind to the terms)",
+                      _measure(model, blind4)))
     rows = _eval_rows()
     if rows:
         lines.append(_row("eval topics: economy vs rest (ru)", _measure(model, rows)))

@@ -345,6 +345,9 @@ def parse_topic(raw: Mapping[str, Any], where: str) -> TopicConfig:
     terms = _str_list(raw.get("terms", []), f"{where}.terms")
     if not terms:
         raise ConfigError(f"{where}.terms must list at least one term")
+    for term in terms:
+        if not all(spelling.split() for spelling in term.split("|")):
+            raise ConfigError(f"{where}.terms: {term!r} has an empty term or spelling")
     weight = raw.get("weight", 1.0)
     if not isinstance(weight, int | float) or isinstance(weight, bool):
         raise ConfigError(f"{where}.weight must be a number")

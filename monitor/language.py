@@ -150,9 +150,13 @@ def _best_of(text: str, candidates: tuple[str, ...]) -> str:
     """The best language among ``candidates``: py3langid helped by marker words, then a vote."""
     words = _WORD_RE.findall(text.lower())
     bonus = _marker_bonus(words, candidates)
-    if "kk" in candidates and len(words) <= SHORT_WORDS and bonus["kk"] > max(
-            (value for lang, value in bonus.items() if lang != "kk"), default=0.0):
-        return "kk"
+    if "kk" in candidates:
+        others = max((value for lang, value in bonus.items() if lang != "kk"), default=0.0)
+        # A short input with more Kazakh than other evidence, or two Kazakh words or endings
+        # and not one Russian one (Kazakh speech with Russian nouns in it).
+        if (len(words) <= SHORT_WORDS and bonus["kk"] > others) or (
+                "ru" in candidates and bonus["kk"] >= 2 * MARKER_WEIGHT and others == 0):
+            return "kk"
     scores = dict(_identifier().rank(text))
     first = softmax({lang: scores.get(lang, -1e9) + bonus[lang] for lang in candidates})
     return vote(text, candidates, first)

@@ -66,6 +66,7 @@ def test_site_domains_derived_and_nested_email_section() -> None:
     ("[schedule]\ndigest_at = '8am'\n", "digest_at must be HH:MM"),
     ("[crawl]\nretries = 'many'\n", "crawl.retries must be int"),
     ("[[topics]]\nname = 'x'\nterms = []\n", "terms must list at least one term"),
+    ("[[topics]]\nname = 'x'\nterms = ['завод*|']\n", "has an empty term or spelling"),
     ("[database\nurl = 1\n", "not valid TOML"),
 ])
 def test_bad_config_is_one_line_naming_file_and_key(tmp_path: Path, text: str,

@@ -40,6 +40,16 @@ def test_words_without_star_still_inflect_and_abbreviations_take_suffixes() -> N
     assert not term_regex("СЭЗ").search("СЭЗОНЫ")
 
 
+def test_spellings_of_one_term_count_once(model: TopicModel) -> None:
+    rx = term_regex("кәсіпорын*|кәсіпорн*")
+    assert rx.search("кәсіпорнында") and rx.search("жаңа кәсіпорын") and not rx.search("орын")
+    both = model.score("", "Кәсіпорын ашылды. Кәсіпорнында 50 адам істейді.")
+    assert both.matched_terms["regional_economy"] == ["кәсіпорн*|кәсіпорын*"]
+    assert both.score == 0.5
+    with pytest.raises(ValueError):
+        term_regex("завод*|")
+
+
 def test_words_must_be_near_each_other() -> None:
     rx = term_regex("индустриальн* зон*")
     assert not rx.search("индустриальное развитие региона и новая зона отдыха")
@@ -175,7 +185,8 @@ def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
     assert tp / (tp + fn) >= 0.9
 
 
-@pytest.mark.parametrize("name", ["relevance_heldout.tsv", "relevance_blind3.tsv"])
+@pytest.mark.parametrize("name", ["relevance_heldout.tsv", "relevance_blind3.tsv",
+                                  "relevance_blind4.tsv"])
 def test_blind_set_format(name: str) -> None:
     """Format only: bench/relevance.py measures its precision and recall, no threshold here."""
     lines = LABELLED.with_name(name).read_text(encoding="utf-8").splitlines()
