@@ -61,6 +61,11 @@ def test_short_inputs(text: str, lang: str) -> None:
     # ң without і: Kazakh unless Kyrgyz shows itself (ч, ө/ү past the first syllable, аа...)
     ("Бес миллиард теңге", "kk"), ("Жаңы завод ачылды", "ky"),
     ("Облустун бюджети көбөйдү", "ky"),
+    # two Kazakh words and no Russian one decide a line of Kazakh speech with Russian nouns
+    ("Директор завода инвестор керек деп санайды", "kk"),
+    ("Директору завода нужен инвестор, считает он", "ru"),
+    # Belarusian writes ц/дз where т/д would stand before і: Kazakh past tense is not it
+    ("Бала после работы ойнап кетті", "kk"), ("Гэта праца ў цэху", "be"),
 ])
 def test_suffixes_and_shared_words(text: str, lang: str) -> None:
     assert detect_language(text) == lang
