@@ -27,6 +27,7 @@ OURS = ROOT / "tests" / "fixtures" / "labelled" / "relevance.tsv"
 HELDOUT = ROOT / "tests" / "fixtures" / "labelled" / "relevance_heldout.tsv"
 BLIND3 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind3.tsv"
 BLIND4 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind4.tsv"
+BLIND5 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind5.tsv"
 OUT = ROOT / "bench" / "out" / "relevance.md"
 
 
@@ -98,6 +99,12 @@ def main() -> int:
                           _measure(model, [r for r in blind4 if r[1] == lang])))
     lines.append(_row("ours blind-4 (written after blind-3's fixes, blind to the terms)",
                       _measure(model, blind4)))
+    blind5 = _ours(BLIND5)
+    for lang in ("ru", "kk"):
+        lines.append(_row(f"ours blind-5 {lang}",
+                          _measure(model, [r for r in blind5 if r[1] == lang])))
+    lines.append(_row("ours blind-5 (written after blind-4's fixes, blind to the terms)",
+                      _measure(model, blind5)))
     rows = _eval_rows()
     if rows:
         lines.append(_row("eval topics: economy vs rest (ru)", _measure(model, rows)))

@@ -136,6 +136,8 @@ def _marker_bonus(words: list[str], candidates: tuple[str, ...]) -> dict[str, fl
         if "ru" in candidates and word in _ALSO_RUSSIAN:
             continue
         for lang in candidates:
+            if lang == "kk" and word in _ALSO_RUSSIAN:
+                continue  # да, та, те...: Slavic words too, no evidence for Kazakh
             lexicon, endings = _MARKERS.get(lang, (frozenset(), None))
             if word in lexicon or (endings is not None and endings.fullmatch(word)):
                 bonus[lang] += MARKER_WEIGHT
@@ -150,6 +152,11 @@ def _best_of(text: str, candidates: tuple[str, ...]) -> str:
     """The best language among ``candidates``: py3langid helped by marker words, then a vote."""
     words = _WORD_RE.findall(text.lower())
     bonus = _marker_bonus(words, candidates)
+    if set(candidates) == {"uk", "kk"} and bonus["kk"] and not bonus["uk"] and (
+            _RUSSIAN_NOT_UKRAINIAN_RE.search(text)):
+        # Russian words beside і: Kazakh speech with Russian in it, not Ukrainian (which
+        # would show its own words and write neither ы/э/ё/ъ nor -ский without ь).
+        return "kk"
     if "kk" in candidates:
         others = max((value for lang, value in bonus.items() if lang != "kk"), default=0.0)
         # A short input with more Kazakh than other evidence, or two Kazakh words or endings
@@ -160,6 +167,11 @@ def _best_of(text: str, candidates: tuple[str, ...]) -> str:
     scores = dict(_identifier().rank(text))
     first = softmax({lang: scores.get(lang, -1e9) + bonus[lang] for lang in candidates})
     return vote(text, candidates, first)
+
+
+# Russian spellings Ukrainian never has: ы э ё ъ, the conjunction и, -ский without ь.
+_RUSSIAN_NOT_UKRAINIAN_RE = re.compile(
+    r"[ыэёъ]|(?<!\w)и(?!\w)|\w+ск(?:ий|ая|ое|ие|их|ую|ого|ому)(?!\w)", re.IGNORECASE)
 
 
 def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
@@ -209,6 +221,8 @@ def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
 
 # Belarusian writes no и, щ or ъ, and т/д before a soft vowel, і or ь become ц/дз (шахцёр).
 _NOT_BELARUSIAN_RE = re.compile(r"[ищъ]|[тд][еёюяиьі]", re.IGNORECASE)
+# ...and a text with soft дз or ц (дзеці, ціхі, ць) is Belarusian even with a Russian word in it.
+_BELARUSIAN_RE = re.compile(r"дз[еёюяіь]|ць|ц[ёюяі]", re.IGNORECASE)
 
 # Kyrgyz writes long vowels doubled (аа, оо, үү, өө...), keeps ө/ү past the first syllable
 # (Kazakh writes і/е there), uses ч beside ө/ү/ң in native words (Kazakh ш), and has common
@@ -252,7 +266,8 @@ def detect_language(text: str) -> str:
         if "ky" in candidates and "kk" in candidates and not _KY_EVIDENCE_RE.search(text):
             # Kazakh is the one we serve: Kyrgyz must show itself (long vowels, its words).
             candidates = tuple(lang for lang in candidates if lang != "ky")
-        if "be" in candidates and len(candidates) > 1 and _NOT_BELARUSIAN_RE.search(text):
+        if "be" in candidates and len(candidates) > 1 and _NOT_BELARUSIAN_RE.search(text) and (
+                not _BELARUSIAN_RE.search(text)):
             candidates = tuple(lang for lang in candidates if lang != "be")
         if len(candidates) == 1:
             return candidates[0]

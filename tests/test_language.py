@@ -66,6 +66,10 @@ def test_short_inputs(text: str, lang: str) -> None:
     ("Директору завода нужен инвестор, считает он", "ru"),
     # Belarusian writes ц/дз where т/д would stand before і: Kazakh past tense is not it
     ("Бала после работы ойнап кетті", "kk"), ("Гэта праца ў цэху", "be"),
+    # і beside Russian spellings Ukrainian lacks (-ский, и, ы): Kazakh speech, not Ukrainian
+    ("Аудан Шетский дейді", "kk"), ("Шетський район, кажуть люди", "uk"),
+    # soft дз/ц keep Belarusian even when a Russian word slips in
+    ("Рубрика для дзяцей і бацькоў", "be"),
 ])
 def test_suffixes_and_shared_words(text: str, lang: str) -> None:
     assert detect_language(text) == lang

@@ -146,6 +146,26 @@ def test_a_plant_with_an_incident_in_its_story_stays_relevant(model: TopicModel)
     assert match.relevant and "incidents" in match.matched_terms
 
 
+@pytest.mark.parametrize(("title", "text"), [
+    ("Жителям Актобе советуют открыть депозит",
+     "Эксперт рассказал жителям Актобе, как копить на пенсию и выбирать депозит в банке."),
+    ("Ақтөбеде облыстық бюджет есебінен мұз айдыны пайдалануға берілді",
+     "Облыстық бюджет қаражатына салынған мұз айдыны пайдалануға берілді, мұнда балалар "
+     "хоккейден жаттығады."),
+])
+def test_savings_advice_and_sport_venues_are_not_regional_economy(
+        model: TopicModel, title: str, text: str) -> None:
+    match = model.score(title, text)
+    assert match.places and not match.relevant
+
+
+def test_a_regions_exports_count(model: TopicModel) -> None:
+    assert model.score("Экспорт Костанайской области вырос на 9 %",
+                       "Областные производители продали за рубеж больше зерна и муки.").relevant
+    assert model.score("Қостанай облысының экспорты өсті",
+                       "Облыс экспорты 9 пайызға артты.").relevant
+
+
 def test_commissioning_alone_is_not_an_investment_project(model: TopicModel) -> None:
     park = model.score("Шымкентте саябақ пайдалануға берілді",
                        "Қала тұрғындары үшін жаңа саябақ пайдалануға берілді.")
@@ -186,7 +206,7 @@ def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
 
 
 @pytest.mark.parametrize("name", ["relevance_heldout.tsv", "relevance_blind3.tsv",
-                                  "relevance_blind4.tsv"])
+                                  "relevance_blind4.tsv", "relevance_blind5.tsv"])
 def test_blind_set_format(name: str) -> None:
     """Format only: bench/relevance.py measures its precision and recall, no threshold here."""
     lines = LABELLED.with_name(name).read_text(encoding="utf-8").splitlines()
