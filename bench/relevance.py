@@ -28,6 +28,7 @@ HELDOUT = ROOT / "tests" / "fixtures" / "labelled" / "relevance_heldout.tsv"
 BLIND3 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind3.tsv"
 BLIND4 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind4.tsv"
 BLIND5 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind5.tsv"
+BLIND6 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind6.tsv"
 OUT = ROOT / "bench" / "out" / "relevance.md"
 
 
@@ -105,6 +106,12 @@ def main() -> int:
                           _measure(model, [r for r in blind5 if r[1] == lang])))
     lines.append(_row("ours blind-5 (written after blind-4's fixes, blind to the terms)",
                       _measure(model, blind5)))
+    blind6 = _ours(BLIND6)
+    for lang in ("ru", "kk"):
+        lines.append(_row(f"ours blind-6 {lang}",
+                          _measure(model, [r for r in blind6 if r[1] == lang])))
+    lines.append(_row("ours blind-6 (written after blind-5's fixes, blind to the terms)",
+                      _measure(model, blind6)))
     rows = _eval_rows()
     if rows:
         lines.append(_row("eval topics: economy vs rest (ru)", _measure(model, rows)))

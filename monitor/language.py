@@ -129,9 +129,34 @@ RU_PRIOR_LONG = 0.0
 SHORT_WORDS = 3
 
 
+# Places of Kazakhstan whose names need no Kazakh-only letter. Kazakh adds case endings to
+# them (Астанада, Шымкенттен) and names a thing after them with a possessive ending (Астана
+# марафоны, Атырау аэропорты); Russian declines them otherwise (в Астане, марафоны Астаны).
+_KZ_PLACE_NAMES = ("астана", "алматы", "шымкент", "тараз", "павлодар", "петропавл", "орал",
+                   "семей", "атырау", "бурабай", "арал")
+_KZ_PLACE_CASE_RE = re.compile(
+    "(?:" + "|".join(_KZ_PLACE_NAMES) + r")(?:да|де|та|те|дан|ден|тан|тен|нан|нен|ны|ды|ты|ке"
+    r"|мен|пен|бен|лық|лік|дық|дік|тық|тік)")
+_POSSESSIVE_RE = re.compile(r"\w{3,}[^аеёиоуыэюяіь\W][ыі]")
+
+
+# Russian does not decline these two: "Алматы туристы" can be Russian too.
+_INDECLINABLE_IN_RUSSIAN = frozenset({"алматы", "атырау"})
+
+
+def _place_marks(words: list[str]) -> int:
+    """Kazakh uses of the names above: a case ending, or a following possessive noun."""
+    marks = sum(1 for word in words if _KZ_PLACE_CASE_RE.fullmatch(word))
+    return marks + sum(1 for first, second in zip(words, words[1:], strict=False)
+                       if first in _KZ_PLACE_NAMES and first not in _INDECLINABLE_IN_RUSSIAN
+                       and _POSSESSIVE_RE.fullmatch(second))
+
+
 def _marker_bonus(words: list[str], candidates: tuple[str, ...]) -> dict[str, float]:
     """Marker points per candidate for the lower-cased ``words`` of a text."""
     bonus = dict.fromkeys(candidates, 0.0)
+    if "kk" in bonus:
+        bonus["kk"] += MARKER_WEIGHT * _place_marks(words)
     for word in words:
         if "ru" in candidates and word in _ALSO_RUSSIAN:
             continue

@@ -70,6 +70,9 @@ def test_short_inputs(text: str, lang: str) -> None:
     ("Аудан Шетский дейді", "kk"), ("Шетський район, кажуть люди", "uk"),
     # soft дз/ц keep Belarusian even when a Russian word slips in
     ("Рубрика для дзяцей і бацькоў", "be"),
+    # a place name with a Kazakh case ending, or naming a thing with a possessive after it
+    ("Шымкентте фестиваль", "kk"), ("Тараз аэропорты", "kk"),
+    ("В Шымкенте фестиваль", "ru"), ("Аэропорты Тараза", "ru"),
 ])
 def test_suffixes_and_shared_words(text: str, lang: str) -> None:
     assert detect_language(text) == lang
