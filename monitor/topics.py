@@ -165,7 +165,7 @@ def term_regex(term: str, flags: int = re.IGNORECASE, inflect: bool = True) -> r
 class TopicMatch:
     relevant: bool
     score: float
-    topics: list[str]  # names of topics with at least one match, best first
+    topics: list[str]  # topics with a positive match, most specific first
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # topic -> terms
     places: list[str] = field(default_factory=list)  # gazetteer names found
 
@@ -254,7 +254,10 @@ class TopicModel:
         if foreign:
             score *= FOREIGN_FACTOR
         # Topics that take weight away explain the score but are not what the article is about.
+        # The most specific first (weight of one term), then the best scored: an industrial
+        # zone says more than the regional economy's many generic words.
+        weights = {topic.name: topic.weight for topic in self._compiled}
         ranked = sorted((name for name in per_topic if per_topic[name] > 0),
-                        key=lambda name: -per_topic[name])
+                        key=lambda name: (-weights[name], -per_topic[name]))
         return TopicMatch(relevant=score >= self.threshold and not foreign, score=round(score, 3),
                           topics=ranked, matched_terms=matched, places=places)

@@ -65,6 +65,12 @@ def test_matched_terms_explain_the_score(model: TopicModel) -> None:
     assert match.places == ["Шымкент"]
 
 
+def test_topics_most_specific_first(model: TopicModel) -> None:
+    match = model.score("Завод в индустриальной зоне", "Предприятие, завод, производство, "
+                        "экспорт и инвестиции: всё в индустриальной зоне.")
+    assert match.topics[0] == "industrial_zones" and "regional_economy" in match.topics
+
+
 def test_title_counts_extra(model: TopicModel) -> None:
     body = model.score("", "Открылась индустриальная зона.")
     titled = model.score("Открылась индустриальная зона", "Открылась индустриальная зона.")
