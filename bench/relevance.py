@@ -29,6 +29,7 @@ BLIND3 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind3.tsv"
 BLIND4 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind4.tsv"
 BLIND5 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind5.tsv"
 BLIND6 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind6.tsv"
+BLIND7 = ROOT / "tests" / "fixtures" / "labelled" / "relevance_blind7.tsv"
 OUT = ROOT / "bench" / "out" / "relevance.md"
 
 
@@ -112,6 +113,12 @@ def main() -> int:
                           _measure(model, [r for r in blind6 if r[1] == lang])))
     lines.append(_row("ours blind-6 (written after blind-5's fixes, blind to the terms)",
                       _measure(model, blind6)))
+    blind7 = _ours(BLIND7)
+    for lang in ("ru", "kk"):
+        lines.append(_row(f"ours blind-7 {lang}",
+                          _measure(model, [r for r in blind7 if r[1] == lang])))
+    lines.append(_row("ours blind-7 (written blind to the terms; see docs for its first run)",
+                      _measure(model, blind7)))
     rows = _eval_rows()
     if rows:
         lines.append(_row("eval topics: economy vs rest (ru)", _measure(model, rows)))

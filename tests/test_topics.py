@@ -187,6 +187,10 @@ def test_gazetteer_finds_inflected_places_in_both_languages() -> None:
     assert "Туркестанская область" in find_places("Түркістан облысында")
     assert "Уральск" in find_places("Оралда жаңа зауыт")
     assert find_places("ол үйге оралды") == []
+    # names listed exactly still take every Kazakh case ending
+    assert find_places("Атыраудағы зауыт, Павлодардан, Түркістанмен") == [
+        "Атырау", "Павлодар", "Туркестан"]
+    assert find_places("Арыстан келді") == []  # "lion", not the ablative of Арыс
 
 
 def _labelled() -> list[tuple[bool, str, str, str]]:
