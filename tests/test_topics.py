@@ -217,7 +217,7 @@ def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
 
 @pytest.mark.parametrize("name", ["relevance_heldout.tsv", "relevance_blind3.tsv",
                                   "relevance_blind4.tsv", "relevance_blind5.tsv",
-                                  "relevance_blind6.tsv"])
+                                  "relevance_blind6.tsv", "relevance_blind7.tsv"])
 def test_blind_set_format(name: str) -> None:
     """Format only: bench/relevance.py measures its precision and recall, no threshold here."""
     lines = LABELLED.with_name(name).read_text(encoding="utf-8").splitlines()
