@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import load_config
-from monitor.daemon import build_scheduler, due_days, latest_due_day, register_jobs
+from monitor.daemon import build_scheduler, register_jobs
+from monitor.delivery import due_days, latest_due_day
 from monitor.localsite import LocalSite
 from storage.db import open_database
 from storage.locks import Lock
