@@ -9,6 +9,10 @@ crawl runs in its single storing process). Reports median and p95 per window of 
 (articles already stored when the call started). PostgreSQL (127.0.0.1:5432, user postgres)
 is used when reachable, in a database of its own that is dropped afterwards; otherwise skipped.
 Prints a markdown table.
+
+``--vacuum-every N`` runs VACUUM ANALYZE on PostgreSQL every N stored articles, untimed: what
+autovacuum does on a default server. Without it (and with autovacuum off, as on the test
+server) the tables are never analyzed, and the planner's guesses, not the indexes, decide.
 """
 
 from __future__ import annotations
@@ -48,9 +52,11 @@ def prepare(root: Path, count: int, workers: int) -> list[tuple[Analysis, querie
         return list(pool.map(_prepare, files, chunksize=32))
 
 
-def run(url: str, items: list[tuple[Analysis, queries.Signatures]]) -> list[float]:
+def run(url: str, items: list[tuple[Analysis, queries.Signatures]],
+        vacuum_every: int = 0) -> list[float]:
     """Store every item into a fresh database at ``url``: ms per store_article call."""
     engine, make_session = db.open_database(url)
+    vacuum = vacuum_every if engine.dialect.name == "postgresql" else 0
     times: list[float] = []
     try:
         with make_session() as session:
@@ -59,6 +65,9 @@ def run(url: str, items: list[tuple[Analysis, queries.Signatures]]) -> list[floa
                 queries.store_article(session, site="bench", url=f"http://bench.kz/news/{i}.html",
                                       analysis=analysis, signatures=signatures)
                 times.append(1000 * (time.perf_counter() - started))
+                if vacuum and (i + 1) % vacuum == 0:
+                    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                        c.exec_driver_sql("VACUUM ANALYZE")
     finally:
         engine.dispose()
     return times
@@ -103,6 +112,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=WINDOWS[-1][1])
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--vacuum-every", type=int, default=0, metavar="N",
+                        help="PostgreSQL: VACUUM ANALYZE every N articles (default: never)")
     args = parser.parse_args()
     backends: dict[str, Callable[[Path], Any]] = {
         "sqlite": sqlite_url, "postgres": lambda _tmp: postgres_url()}
@@ -117,7 +128,7 @@ def main() -> None:
             with backends[backend](tmp) as url:
                 if url is None:
                     continue
-                times = run(url, items)
+                times = run(url, items, args.vacuum_every)
             rows += [r for s, e in WINDOWS if (r := _row(backend, times, s, e)) is not None]
     print("\n".join(rows))
 

@@ -65,7 +65,8 @@ def load(conn: object, n: int, days: int, seed: int = 1) -> list[tuple[int, dict
         if len(batch_a) >= 20_000:
             _flush(cur, batch_a, batch_k)
     _flush(cur, batch_a, batch_k)
-    cur.execute("CREATE INDEX ix_story_keys_key_seen ON story_keys (key, first_seen)")
+    cur.execute("CREATE INDEX ix_story_keys_key_seen ON story_keys "
+                "(key, first_seen, article_id, weight)")  # as migration 0002 made it
     conn.commit()  # type: ignore[attr-defined]
     return recent
 

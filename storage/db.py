@@ -213,10 +213,20 @@ def _lock_schema(conn: Connection) -> None:
 def _upgrade_locked(conn: Connection) -> None:
     config = migrations.alembic_config(connection=conn)
     current = MigrationContext.configure(conn).get_current_revision()
-    if current is None and _adopt_legacy(conn):
+    if current is None and _only_lock_table(conn):
+        # A crawl takes its lock (storage.locks.ensure_table) before it opens the database:
+        # that table is today's model, so the others are created as today's models too.
+        Base.metadata.create_all(conn)
+        command.stamp(config, "head")
+    elif current is None and _adopt_legacy(conn):
         command.stamp(config, migrations.BASELINE)
     command.upgrade(config, "head")
     log.debug("schema of %s at %s", safe_url(conn.engine.url), migrations.head_revision())
+
+
+def _only_lock_table(conn: Connection) -> bool:
+    """True when the lock table is the only one of ours in the database."""
+    return set(inspect(conn).get_table_names()) & set(Base.metadata.tables) == {"locks"}
 
 
 def _adopt_legacy(conn: Connection) -> bool:

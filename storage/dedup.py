@@ -170,12 +170,10 @@ def _shared_by_article(session: Session, hashes: list[int],
 
 
 def _small_sketches(session: Session, ids: list[int], most: int) -> list[int]:
-    """The ``ids`` whose stored sketch has at most ``most`` hashes: one primary-key seek
-    each (the (article_id, hash) index), instead of reading sketch_size from the article
-    row, which on SQLite lies past the text in overflow pages."""
-    beyond = (select(ArticleSketch.hash).where(ArticleSketch.article_id == Article.id)
-              .order_by(ArticleSketch.hash).offset(most).limit(1).scalar_subquery())
-    return list(session.scalars(select(Article.id).where(Article.id.in_(ids), beyond.is_(None))))
+    """The ``ids`` whose sketch has at most ``most`` hashes, by the row's sketch_size (stored
+    before the large columns since migration 0002, so no SQLite overflow page is read)."""
+    return list(session.scalars(select(Article.id)
+                                .where(Article.id.in_(ids), Article.sketch_size <= most)))
 
 
 def _sketch_candidates(session: Session, ids: list[int], since: datetime) -> list[Any]:
@@ -239,7 +237,8 @@ def find_story(session: Session, features: storymatch.StoryFeatures,
 def candidate_weights(session: Session, features: storymatch.StoryFeatures,
                       since: datetime) -> dict[int, float]:
     """article id -> shared key weight, over the recent postings of each key. One indexed
-    range read per key (ix_story_keys_key_seen), each capped at POSTINGS_LIMIT rows."""
+    range read per key (ix_story_keys_key_seen, which holds every column read here), each
+    capped at POSTINGS_LIMIT rows."""
     keys = list(features.keys)
     if not keys:
         return {}

@@ -83,7 +83,6 @@ class Article(Base):
     canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
     site: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8), index=True)
     published: Mapped[datetime | None] = mapped_column(index=True)
@@ -91,9 +90,6 @@ class Article(Base):
     relevant: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     topics: Mapped[list[Any]] = mapped_column(default=list)  # topic names
-    matched_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)  # topic -> [terms]
-    figures: Mapped[list[Any]] = mapped_column(default=list)  # [{kind, value, unit, text...}]
-    places: Mapped[list[Any]] = mapped_column(default=list)  # gazetteer names found
     # Exact-content fingerprint (hash of normalised text): unique among originals, shared
     # by the duplicates that repeat an original.
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -109,6 +105,14 @@ class Article(Base):
 
     # Number of rows in article_sketches (the sampled shingles used to find reprints).
     sketch_size: Mapped[int] = mapped_column(Integer, default=0)
+
+    # The large columns come last: SQLite stores what does not fit in a row's page in
+    # overflow pages, so a column after them (content_hash, bands, story_id...) could only be
+    # read by walking the overflow chain. Migration 0002 reorders older SQLite databases.
+    text: Mapped[str] = mapped_column(Text)
+    matched_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)  # topic -> [terms]
+    places: Mapped[list[Any]] = mapped_column(default=list)  # gazetteer names found
+    figures: Mapped[list[Any]] = mapped_column(default=list)  # [{kind, value, unit, text...}]
 
     story: Mapped[Story | None] = relationship(back_populates="articles")
     sketch: Mapped[list[ArticleSketch]] = relationship(
@@ -130,20 +134,25 @@ class Article(Base):
 
 class ArticleSketch(Base):
     """One sampled shingle hash of an article (monitor.stories.sketch): articles sharing
-    enough of them are reprints. Only recent rows matter (stories.window_days)."""
+    enough of them are reprints. Only recent rows matter (stories.window_days). The reprint
+    test looks up many hashes and needs each one's article ids: the (hash, article_id) index
+    answers that alone, without reading the table."""
 
     __tablename__ = "article_sketches"
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = (Index("ix_article_sketches_hash_article", "hash", "article_id"),)
 
 
 class StoryKey(Base):
     """One fact of an article that survives rewriting and translation (a normalised number,
     a name's transliteration skeleton: monitor.storymatch), as a 64-bit hash. Articles of the
     last stories.window_days sharing keys are the candidates of the same-story test; the
-    (key, first_seen) index makes that an index range scan per key, not a table scan."""
+    (key, first_seen) index makes that an index range scan per key, not a table scan, and
+    as it also holds article_id and weight, the scan never reads the table."""
 
     __tablename__ = "story_keys"
 
@@ -155,7 +164,8 @@ class StoryKey(Base):
     # The article's first_seen, copied so that the window is part of the key lookup.
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_story_keys_key_seen", "key", "first_seen"),)
+    __table_args__ = (
+        Index("ix_story_keys_key_seen", "key", "first_seen", "article_id", "weight"),)
 
 
 class CrawlRun(Base):

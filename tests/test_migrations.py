@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from storage import migrations
 from storage.db import DatabaseError, init_db, make_engine
 from storage.migrations.__main__ import main as migrations_main
-from storage.models import Article, Base, Story
+from storage.models import Article, ArticleSketch, Base, CrawlRun, Story, StoryKey
 
 NOW = datetime(2025, 5, 20, 8, 0, tzinfo=UTC)
 
@@ -111,8 +111,17 @@ def test_partial_unique_index_allows_duplicates_only(engine: Engine) -> None:
             session.commit()
 
 
+def make_pre_migration_database(engine: Engine) -> None:
+    """The tables as init_db made them before migrations (create_all of the models of then,
+    which the baseline reproduces), without alembic_version."""
+    with engine.connect() as conn:
+        command.upgrade(migrations.alembic_config(connection=conn), migrations.BASELINE)
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.commit()
+
+
 def test_database_made_before_migrations_is_stamped_and_usable(engine: Engine) -> None:
-    Base.metadata.create_all(engine)  # how init_db made databases before migrations
+    make_pre_migration_database(engine)
     make_apscheduler_table(engine)
     with Session(engine) as session:
         session.add(Story(title="Завод труб", first_seen=NOW, updated=NOW))
@@ -170,6 +179,121 @@ def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
     init_db(engine)
     assert revision(engine) == migrations.head_revision()
     assert schema_diff(engine) == []
+
+
+# Revision 0002 swaps two indexes and, on SQLite, copies `articles` into a table with the
+# large columns last: a database with data must come through both ways with every row.
+DATA_TABLES = ("crawl_runs", "stories", "articles", "article_sketches", "story_keys")
+# Long enough (with the figures) to spill into SQLite overflow pages, as real articles do.
+LONG_TEXT = "В индустриальной зоне Шымкента открылся цех по выпуску стальных труб. " * 80
+
+
+def fill_baseline(engine: Engine) -> None:
+    """Three originals and a duplicate of one, in one story and crawl run, with sketches
+    (some hashes shared) and story keys: written into a database at the baseline."""
+    with Session(engine) as session:
+        story = Story(title="Завод труб", first_seen=NOW, updated=NOW)
+        run = CrawlRun(site="example", started=NOW, status="ok", skipped={"not_article": 2},
+                       error_samples=[])
+        session.add(run)
+        session.flush()
+        for i, (canonical, duplicate_of) in enumerate([
+                ("https://a.kz/0", None), ("https://a.kz/1", None), ("https://a.kz/2", None),
+                ("https://b.kz/0", "https://a.kz/0")]):
+            row = article(canonical, f"h{i % 3}", duplicate_of)
+            row.text, row.story, row.sketch_size = f"{LONG_TEXT} {i}", story, 40
+            row.figures = [{"kind": "money", "value": 1e9 * i, "sentence": LONG_TEXT[:900]}]
+            row.matched_terms, row.places = {"industry": ["цех"]}, ["Шымкент"]
+            row.crawl_run_id, row.topics = run.id, ["industry"]
+            row.sketch = [ArticleSketch(hash=-(2**62) + 7 * i + j) for j in range(40)]
+            row.story_keys = [StoryKey(key=2**61 + i + j, weight=1.5, in_title=j == 0,
+                                       first_seen=NOW) for j in range(6)]
+            session.add(row)
+        session.commit()
+
+
+def table_rows(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the data tables as stored (no type conversion), in a stable order."""
+    with engine.connect() as conn:
+        return {table: sorted((dict(r._mapping) for r in conn.execute(
+                    text(f"SELECT * FROM {table}"))), key=lambda r: repr(sorted(r.items())))
+                for table in DATA_TABLES}
+
+
+def article_columns(engine: Engine) -> list[str]:
+    return [c["name"] for c in inspect(engine).get_columns("articles")]
+
+
+def migrate(engine: Engine, target: str, *, down: bool = False) -> None:
+    """Upgrade or downgrade to ``target`` as init_db does (SQLite foreign keys off)."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        step = command.downgrade if down else command.upgrade
+        step(migrations.alembic_config(connection=conn), target)
+        conn.commit()
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+def test_baseline_database_with_data_upgrades_and_downgrades_keeping_every_row(
+        engine: Engine) -> None:
+    migrate(engine, migrations.BASELINE)
+    fill_baseline(engine)
+    before, baseline_columns = table_rows(engine), article_columns(engine)
+    assert sum(map(len, before.values())) == 1 + 1 + 4 + 160 + 24
+    init_db(engine)
+    assert revision(engine) == migrations.head_revision() and schema_diff(engine) == []
+    assert table_rows(engine) == before
+    indexes = {i["name"]: i["column_names"]
+               for i in inspect(engine).get_indexes("article_sketches")}
+    assert indexes["ix_article_sketches_hash_article"] == ["hash", "article_id"]
+    if engine.dialect.name == "sqlite":
+        assert article_columns(engine)[-4:] == ["text", "matched_terms", "places", "figures"]
+
+    migrate(engine, migrations.BASELINE, down=True)
+    assert revision(engine) == migrations.BASELINE and table_rows(engine) == before
+    assert article_columns(engine) == baseline_columns
+    init_db(engine)
+    assert table_rows(engine) == before
+    # The copied table kept its constraints: one original per content hash, and deleting an
+    # article deletes its sketches and keys.
+    with Session(engine) as session:
+        session.add(article("https://c.kz/0", "h1"))
+        with pytest.raises(IntegrityError):
+            session.commit()
+        session.rollback()
+        gone = session.scalars(select(Article).where(Article.canonical_url == "https://a.kz/2"))
+        session.delete(gone.one())
+        session.commit()
+        left = session.scalars(select(ArticleSketch.article_id).distinct()).all()
+        assert sorted(left) == sorted(a["id"] for a in before["articles"]
+                                      if a["canonical_url"] != "https://a.kz/2")
+        assert session.query(StoryKey).count() == 18
+
+
+def test_sqlite_rebuild_with_foreign_keys_on_is_refused(tmp_path: Any) -> None:
+    """Outside init_db (alembic on a plain connection: foreign keys on), the articles copy
+    would cascade-delete sketches and keys: 0002 refuses before changing anything."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    try:
+        with eng.connect() as conn:
+            command.upgrade(migrations.alembic_config(connection=conn), migrations.BASELINE)
+            conn.commit()
+        fill_baseline(eng)
+        before = table_rows(eng)
+        with eng.connect() as conn:
+            with pytest.raises(RuntimeError, match="foreign keys off"):
+                command.upgrade(migrations.alembic_config(connection=conn), "head")
+            conn.rollback()
+        assert revision(eng) == migrations.BASELINE and table_rows(eng) == before
+        init_db(eng)
+        assert revision(eng) == migrations.head_revision() and table_rows(eng) == before
+    finally:
+        eng.dispose()
 
 
 # A process that imports storage.db, says it is ready, waits for "go", then runs init_db.
