@@ -98,6 +98,20 @@ def _check_table(raw: Any, keys: Mapping[str, str], where: str) -> None:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
 
 
+def _optional_regex(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    """``raw[key]`` if absent or a string that compiles as a regex; ConfigError otherwise."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}.{key} must be a string")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{where}.{key} is not a valid regex: {exc}") from None
+    return value
+
+
 def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     """Validate one [[sites]] table; ``where`` names the file and index for messages."""
     _check_table(raw, SITE_KEYS, where)
@@ -112,13 +126,7 @@ def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     for key in ("feeds", "sitemaps", "start_urls"):
         for url in lists[key]:
             _check_url(url, f"{where}.{key}")
-    pattern = raw.get("article_pattern", "")
-    if not isinstance(pattern, str):
-        raise ConfigError(f"{where}.article_pattern must be a string")
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(f"{where}.article_pattern is not a valid regex: {exc}") from None
+    pattern = _optional_regex(raw, "article_pattern", where) or ""
     domains = lists["allowed_domains"] or _derive_domains(
         lists["feeds"] + lists["sitemaps"] + lists["start_urls"])
     language = raw.get("language")
@@ -136,14 +144,7 @@ def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     next_page = raw.get("next_page")
     if next_page is not None and not isinstance(next_page, str):
         raise ConfigError(f"{where}.next_page must be a CSS selector string")
-    exclude = raw.get("exclude_pattern")
-    if exclude is not None:
-        if not isinstance(exclude, str):
-            raise ConfigError(f"{where}.exclude_pattern must be a string")
-        try:
-            re.compile(exclude)
-        except re.error as exc:
-            raise ConfigError(f"{where}.exclude_pattern is not a valid regex: {exc}") from None
+    exclude = _optional_regex(raw, "exclude_pattern", where)
     return SiteConfig(name=name, feeds=lists["feeds"], sitemaps=lists["sitemaps"],
                       start_urls=lists["start_urls"], article_pattern=pattern,
                       allowed_domains=domains, language=language, region=region,
