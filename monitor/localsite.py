@@ -89,7 +89,7 @@ class LocalSite:
     def start(self) -> LocalSite:
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer((self.host, self._port), _make_handler(self))
+        server = _Server((self.host, self._port), _make_handler(self))
         server.daemon_threads = True
         self._server = server
         self._port = server.server_address[1]
@@ -224,6 +224,13 @@ def _not_modified(headers: dict[str, str], etag: str, mtime: int) -> bool:
             return False
         return mtime <= since
     return False
+
+
+class _Server(ThreadingHTTPServer):
+    # A crawl opens a connection per host at once (robots.txt of twenty hosts mapped here):
+    # the default listen backlog of 5 drops the rest, and their retried connects can outlast
+    # the crawl's timeout.
+    request_queue_size = 128
 
 
 def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
