@@ -93,7 +93,7 @@ class NewsSpider(Spider):
 
     def _discovery(self, url: str, callback: Callable[..., Any], **meta: Any) -> Request:
         with crawl_session(self.config) as session:
-            state = queries.get_fetch_states(session, [url]).get(url)
+            state = queries.get_fetch_states(session, self.site_name, [url]).get(url)
         headers: dict[str, str] = {}
         if state is not None and state.last_status == 200:
             if state.etag:

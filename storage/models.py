@@ -190,12 +190,14 @@ class CrawlRun(Base):
 
 
 class FetchState(Base):
-    """HTTP validators of a feed, sitemap or listing page, for conditional requests."""
+    """HTTP validators of a feed, sitemap or listing page, for conditional requests; per site,
+    because two sources may read one URL (informburo's ru and kk editions share a sitemap): a
+    304 earned by one must not hide the page from the other."""
 
     __tablename__ = "fetch_state"
 
+    site: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
-    site: Mapped[str] = mapped_column(String(64), index=True)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     last_status: Mapped[int | None] = mapped_column(Integer)

@@ -366,12 +366,14 @@ def recent_runs(session: Session, site: str | None = None, limit: int = 20) -> l
 
 # --- fetch state (conditional requests) -----------------------------------------------------
 
-def get_fetch_states(session: Session, urls: Iterable[str]) -> dict[str, FetchState]:
+def get_fetch_states(session: Session, site: str, urls: Iterable[str]) -> dict[str, FetchState]:
+    """The validators ``site`` stored for ``urls``, by URL."""
     wanted = list(dict.fromkeys(urls))
     states: dict[str, FetchState] = {}
     for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
         chunk = wanted[i:i + 500]
-        for state in session.scalars(select(FetchState).where(FetchState.url.in_(chunk))):
+        for state in session.scalars(select(FetchState).where(
+                FetchState.site == site, FetchState.url.in_(chunk))):
             states[state.url] = state
     return states
 
@@ -379,13 +381,13 @@ def get_fetch_states(session: Session, urls: Iterable[str]) -> dict[str, FetchSt
 def save_fetch_state(session: Session, *, url: str, site: str, etag: str | None,
                      last_modified: str | None, status: int,
                      now: datetime | None = None) -> None:
-    """Upsert the validators of one URL (and commit). A 304 without validators keeps the
-    stored ones: the server confirmed them."""
+    """Upsert the validators of one URL for one site (and commit). A 304 without validators
+    keeps the stored ones: the server confirmed them."""
     values = {"url": url, "site": site, "etag": etag, "last_modified": last_modified,
               "last_status": status, "checked": now or utcnow()}
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(FetchState).values(**values)
-    changes: dict[str, Any] = {"site": stmt.excluded.site, "last_status": stmt.excluded.last_status,
+    changes: dict[str, Any] = {"last_status": stmt.excluded.last_status,
                                "checked": stmt.excluded.checked}
     if status == 304:
         changes["etag"] = func.coalesce(stmt.excluded.etag, FetchState.etag)
@@ -394,7 +396,8 @@ def save_fetch_state(session: Session, *, url: str, site: str, etag: str | None,
     else:
         changes["etag"] = stmt.excluded.etag
         changes["last_modified"] = stmt.excluded.last_modified
-    session.execute(stmt.on_conflict_do_update(index_elements=[FetchState.url], set_=changes))
+    session.execute(stmt.on_conflict_do_update(index_elements=[FetchState.site, FetchState.url],
+                                               set_=changes))
     session.commit()
     session.expire_all()  # cached FetchState objects must not hide the new values
 

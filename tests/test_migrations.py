@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session
 from storage import migrations
 from storage.db import DatabaseError, init_db, make_engine
 from storage.migrations.__main__ import main as migrations_main
-from storage.models import Article, ArticleSketch, Base, CrawlRun, Story, StoryKey
+from storage.models import (
+    Article,
+    ArticleSketch,
+    Base,
+    CrawlRun,
+    FetchState,
+    Story,
+    StoryKey,
+)
 
 NOW = datetime(2025, 5, 20, 8, 0, tzinfo=UTC)
 
@@ -273,6 +281,28 @@ def test_baseline_database_with_data_upgrades_and_downgrades_keeping_every_row(
         assert sorted(left) == sorted(a["id"] for a in before["articles"]
                                       if a["canonical_url"] != "https://a.kz/2")
         assert session.query(StoryKey).count() == 18
+
+
+def test_fetch_state_rows_survive_the_per_site_key(engine: Engine) -> None:
+    """Revision 0003 keys fetch_state by (site, url): rows are kept both ways, and two sites
+    may then hold validators for one URL."""
+    migrate(engine, "0002")
+    sitemap = "https://informburo.kz/sitemap.xml"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO fetch_state (url, site, etag, last_status, checked) "
+                          "VALUES (:url, 'informburo-ru', '\"v1\"', 200, :now)"),
+                     {"url": sitemap, "now": NOW})
+    migrate(engine, "0003")
+    assert schema_diff(engine) == []
+    with Session(engine) as session:
+        assert session.get(FetchState, ("informburo-ru", sitemap)).etag == '"v1"'
+        session.add(FetchState(url=sitemap, site="informburo-kk", etag='"v2"',
+                               checked=NOW + timedelta(minutes=5)))
+        session.commit()
+    migrate(engine, "0002", down=True)  # one row per URL again: the newest kept
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT site FROM fetch_state")).scalars().all()
+    assert rows == ["informburo-kk"]
 
 
 def test_sqlite_rebuild_with_foreign_keys_on_is_refused(tmp_path: Any) -> None:

@@ -236,15 +236,28 @@ def test_fetch_state_upsert(db_session: Session) -> None:
                        last_modified="Fri, 14 Mar 2025 06:00:00 GMT", status=200)
     q.save_fetch_state(db_session, url=feed, site="example", etag='"v2"', last_modified=None,
                        status=200)
-    state = q.get_fetch_states(db_session, [feed, "https://example.kz/none"])
+    state = q.get_fetch_states(db_session, "example", [feed, "https://example.kz/none"])
     assert list(state) == [feed]
     assert (state[feed].etag, state[feed].last_modified, state[feed].last_status) == (
         '"v2"', None, 200)
     # 304 without validators keeps the stored ones.
     q.save_fetch_state(db_session, url=feed, site="example", etag=None, last_modified=None,
                        status=304)
-    state = q.get_fetch_states(db_session, [feed])
+    state = q.get_fetch_states(db_session, "example", [feed])
     assert (state[feed].etag, state[feed].last_status) == ('"v2"', 304)
+
+
+def test_sites_sharing_a_url_keep_their_own_validators(db_session: Session) -> None:
+    # Two editions of one outlet read one sitemap: the second must not inherit the first's
+    # ETag, or its conditional request gets a 304 and never reads the sitemap.
+    sitemap = "https://example.kz/sitemap.xml"
+    q.save_fetch_state(db_session, url=sitemap, site="example-ru", etag='"ru"',
+                       last_modified=None, status=200)
+    assert q.get_fetch_states(db_session, "example-kk", [sitemap]) == {}
+    q.save_fetch_state(db_session, url=sitemap, site="example-kk", etag='"kk"',
+                       last_modified=None, status=200)
+    assert q.get_fetch_states(db_session, "example-ru", [sitemap])[sitemap].etag == '"ru"'
+    assert q.get_fetch_states(db_session, "example-kk", [sitemap])[sitemap].etag == '"kk"'
 
 
 def test_list_articles_by_almaty_day(db_session: Session) -> None:
