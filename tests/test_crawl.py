@@ -100,6 +100,20 @@ def test_crawl_stores_tags_dedupes_and_is_incremental(
     assert copy.title == "Завод полиэтиленовых труб появится в Шымкенте"
 
 
+def test_sites_sharing_a_sitemap_each_read_it(tmp_path: Path, site_a: LocalSite) -> None:
+    # Two editions of one outlet list their articles in one sitemap (informburo's ru and kk).
+    config = crawl_config(tmp_path, [
+        site_entry("edition-ru", site_a.base_url, feeds=[], article_pattern=r"/news/100[13]\."),
+        site_entry("edition-kk", site_a.base_url, feeds=[], article_pattern=r"/news/1002\.")])
+    assert one(run_crawl(config, ["edition-ru"]), "edition-ru").new_articles == 2
+    site_a.reset_log()
+    kk = one(run_crawl(config, ["edition-kk"]), "edition-kk")
+    # The ru edition's validators are not the kk edition's: no 304 hides the sitemap.
+    (index,) = [r for r in site_a.requests if r.path == "/sitemap.xml"]
+    assert "If-None-Match" not in index.headers and index.status == 200
+    assert (kk.status, kk.new_articles) == ("ok", 1)
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
