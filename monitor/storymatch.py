@@ -107,12 +107,17 @@ def skeleton(word: str) -> str:
     return "".join(out)
 
 
-def _number_key(match: re.Match[str], small: bool = False) -> tuple[str, float] | None:
+def _number_value(match: re.Match[str]) -> float:
     whole = re.sub(r"[ \u00a0\u202f\u2009]", "", match.group(1))
     frac = match.group(2)
-    value = float(f"{whole}.{frac}") if frac else float(whole)
-    scale = match.group(3)
-    value *= _scale_of(match)
+    return (float(f"{whole}.{frac}") if frac else float(whole)) * _scale_of(match)
+
+
+def _number_key(match: re.Match[str], small: bool = False,
+                value: float | None = None) -> tuple[str, float] | None:
+    """The key of a number; ``value`` overrides the match's own (a sum written in two parts)."""
+    frac, scale = match.group(2), match.group(3)
+    value = _number_value(match) if value is None else value
     if value < 10 and not scale and not (small and value >= 1):
         return None  # small counts are often spelled out in the other version
     if not scale and not frac and 1900 <= value <= 2100:
@@ -126,19 +131,17 @@ def number_keys(text: str, small: bool = False) -> dict[str, float]:
     """Number keys; ``small``: also 1-9 (a headline's "8 ноября" is what tells it apart)."""
     keys: dict[str, float] = {}
     matches = list(_NUMBER_RE.finditer(text))
-    skip = False
-    for i, match in enumerate(matches):
+    i = 0
+    while i < len(matches):
+        match = matches[i]
         following = matches[i + 1] if i + 1 < len(matches) else None
-        if skip:
-            skip = False
-            continue
-        found = _number_key(match, small)
-        if found and following is not None and _continues(match, following, text):
+        if following is not None and _continues(match, following, text):
             # "8 миллиард 100 миллион" is one sum, as "8,1 млрд" in the other version.
-            rest = _number_key(following, small)
-            if rest:
-                value = float(found[0][2:]) + float(rest[0][2:])
-                found, skip = (f"n:{value:.3g}", BIG_NUMBER_WEIGHT), True
+            found = _number_key(match, small, _number_value(match) + _number_value(following))
+            i += 2
+        else:
+            found = _number_key(match, small)
+            i += 1
         if found:
             keys[found[0]] = max(keys.get(found[0], 0.0), found[1])
     return keys

@@ -215,6 +215,7 @@ class TopicModel:
                            tuple((term, term_regex(term.lower(), 0)) for term in t.terms))
             for t in self.topics
         )
+        self._weights = {topic.name: topic.weight for topic in self._compiled}
 
     @classmethod
     def from_config(cls, config: Config) -> TopicModel:
@@ -244,8 +245,8 @@ class TopicModel:
         score = sum(per_topic.values())
         # The place bonus needs evidence beyond one generic word: at least one weight of
         # distinct terms (a title repeating the word does not count).
-        evidence = sum(topic.weight * len(matched.get(topic.name, ()))
-                       for topic in self._compiled if topic.weight > 0)
+        evidence = sum(self._weights[name] * len(terms) for name, terms in matched.items()
+                       if self._weights[name] > 0)
         whole = f"{title}\n{text}"
         places = find_places(whole)
         if evidence >= PLACE_EVIDENCE and places:
@@ -256,8 +257,7 @@ class TopicModel:
         # Topics that take weight away explain the score but are not what the article is about.
         # The most specific first (weight of one term), then the best scored: an industrial
         # zone says more than the regional economy's many generic words.
-        weights = {topic.name: topic.weight for topic in self._compiled}
         ranked = sorted((name for name in per_topic if per_topic[name] > 0),
-                        key=lambda name: (-weights[name], -per_topic[name]))
+                        key=lambda name: (-self._weights[name], -per_topic[name]))
         return TopicMatch(relevant=score >= self.threshold and not foreign, score=round(score, 3),
                           topics=ranked, matched_terms=matched, places=places)
