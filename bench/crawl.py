@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura  # noqa: E402
 
-from monitor.analysis import analyze_page  # noqa: E402
-from monitor.config import load_config  # noqa: E402
-from monitor.extract import NotAnArticle  # noqa: E402
-from monitor.localsite import LocalSite  # noqa: E402
-from monitor.runner import run_crawl  # noqa: E402
+from monitor.article.analysis import analyze_page  # noqa: E402
+from monitor.article.extract import NotAnArticle  # noqa: E402
+from monitor.config.settings import load_config  # noqa: E402
+from monitor.crawl.runner import run_crawl  # noqa: E402
+from monitor.demo.localsite import LocalSite  # noqa: E402
 
 # Sentence parts of our own; combined at random so that every page's text is different.
 RU_SUBJECTS = ["Акимат области", "Управление предпринимательства", "Инвестор из Китая",

@@ -21,7 +21,7 @@ from pathlib import Path
 import trafilatura
 from htmldate import find_date
 
-from monitor.extract import NotAnArticle, extract_article
+from monitor.article.extract import NotAnArticle, extract_article
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction"
 _TOKEN = re.compile(r"\w+")

@@ -35,7 +35,7 @@ TARGETS = {"kk sentences": ">= 99.5 %", "ru sentences": ">= 99.5 %", "kk two wor
 
 
 def _candidates() -> dict[str, Detector]:
-    from monitor.language import _identifier, detect_language
+    from monitor.article.language import _identifier, detect_language
 
     found: dict[str, Detector] = {"ours": detect_language}
     identifier = _identifier()
@@ -64,7 +64,7 @@ def _candidates() -> dict[str, Detector]:
         found["lingua"] = _lingua_all
     except ImportError:
         pass
-    from monitor.langvote import _fasttext, _lingua
+    from monitor.article.langvote import _fasttext, _lingua
 
     region = ("ru", "kk", "uk", "be", "bg", "mk", "mn", "sr", "ky", "uz", "en", "tt")
     for name, model in (("lingua region low", _lingua()), ("fastText lite region", _fasttext())):

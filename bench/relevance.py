@@ -74,7 +74,7 @@ def _row(name: str, counts: tuple[int, ...]) -> str:
 
 
 def main() -> int:
-    from monitor.topics import TopicModel
+    from monitor.article.topics import TopicModel
 
     model = TopicModel()
     ours = _ours()

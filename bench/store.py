@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from crawl import generate_site  # noqa: E402
 
-from monitor.analysis import Analysis, analyze_page  # noqa: E402
+from monitor.article.analysis import Analysis, analyze_page  # noqa: E402
 from storage import db, queries  # noqa: E402
 
 WINDOWS = ((0, 100), (1000, 1100), (3000, 3100))

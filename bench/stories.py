@@ -73,14 +73,14 @@ Scorer = Callable[[Pair], float]
 
 
 def _ours() -> Scorer:
-    from monitor.storymatch import features, similarity
+    from monitor.article.storyfeatures import features, similarity
 
     return lambda p: similarity(features(p.a.title, p.a.text, p.a.language),
                                 features(p.b.title, p.b.text, p.b.language))
 
 
 def _title() -> Scorer:
-    from monitor.storymatch import stems
+    from monitor.article.storyfeatures import stems
 
     def score(p: Pair) -> float:
         a, b = set(stems(p.a.title)), set(stems(p.b.title))
@@ -95,8 +95,7 @@ def _trafilatura() -> Scorer:
 
 
 def _reprint() -> Scorer:
-    from monitor import stories
-
+    from monitor.article import fingerprints as stories
     def score(p: Pair) -> float:
         a, b = set(stories.sketch(p.a.text)), set(stories.sketch(p.b.text))
         return stories.containment(len(a & b), len(a), len(b))
@@ -136,7 +135,7 @@ def _fmt(values: tuple[float, float, float]) -> str:
 
 
 def run() -> str:
-    from monitor.storymatch import STORY_THRESHOLD
+    from monitor.article.storyfeatures import STORY_THRESHOLD
 
     ours, evals = load_ours(), load_eval()
     kinds = sorted({p.kind for p in ours})
@@ -177,7 +176,7 @@ def fit(pairs: list[Pair], l2: float = 0.003, steps: int = 20000) -> tuple[list[
     kind and label weighs the same (the templated sets must not drown the hand-written)."""
     import numpy as np
 
-    from monitor.storymatch import features, pair_features
+    from monitor.article.storyfeatures import features, pair_features
 
     x = np.array([pair_features(features(p.a.title, p.a.text, p.a.language),
                                 features(p.b.title, p.b.text, p.b.language)) for p in pairs])
@@ -202,7 +201,7 @@ def ceiling(pairs: list[Pair], folds: int = 5) -> tuple[float, float]:
     import math
     import random
 
-    from monitor.storymatch import features, pair_features
+    from monitor.article.storyfeatures import features, pair_features
 
     order = list(range(len(pairs)))
     random.Random(1).shuffle(order)

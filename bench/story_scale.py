@@ -31,7 +31,7 @@ _FMT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def synthetic_keys(rng: random.Random) -> dict[str, float]:
-    """The keys of one synthetic article: weights as monitor.storymatch gives them."""
+    """The keys of one synthetic article: weights as monitor.article.storyfeatures gives them."""
     keys = {f"w:place{int(rng.paretovariate(1.2)) % 300}": 0.3 for _ in range(2)}
     keys[f"y:{rng.choice((2025, 2026, 2026, 2026))}"] = 0.3
     for _ in range(3):
@@ -43,7 +43,7 @@ def synthetic_keys(rng: random.Random) -> dict[str, float]:
 
 def load(conn: object, n: int, days: int, seed: int = 1) -> list[tuple[int, dict[str, float]]]:
     """Insert n articles and their keys; returns (id, keys) of the last day's articles."""
-    from monitor.storymatch import key_hash
+    from monitor.article.storyfeatures import key_hash
 
     rng = random.Random(seed)
     cur = conn.cursor()  # type: ignore[attr-defined]
@@ -88,7 +88,7 @@ def _flush(cur: object, articles: list[tuple[object, ...]],
 def measure(session: object, recent: list[tuple[int, dict[str, float]]], lookups: int,
             window_days: int) -> tuple[list[float], int]:
     """Milliseconds per find_story; half the lookups repeat a recent article's facts."""
-    from monitor.storymatch import StoryFeatures, hashed
+    from monitor.article.storyfeatures import StoryFeatures, hashed
     from storage.dedup import find_story
 
     rng = random.Random(2)

@@ -9,6 +9,6 @@ __version__ = "0.1.0"
 
 def analyze(html: str | bytes, url: str | None = None) -> dict[str, Any]:
     """Run the whole article pipeline on one page; what ``newsmon analyze`` prints."""
-    from monitor.analysis import analyze_page
+    from monitor.article.analysis import analyze_page
 
     return analyze_page(html, url).to_json()

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor import __version__
-from monitor.config import Config, ConfigError, load_config
+from monitor.config.settings import Config, ConfigError, load_config
 
 PROG = "newsmon"
 _DESCRIPTION = """\
@@ -112,7 +112,7 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
       newsmon crawl
       newsmon crawl --site kazinform-ru --site ortalyq
     """
-    from monitor.runner import run_crawl
+    from monitor.crawl.runner import run_crawl
     from storage.locks import LockBusy, crawl_locks
 
     if not config.sites:
@@ -155,7 +155,7 @@ def cmd_digest(args: argparse.Namespace, config: Config) -> int:
       newsmon digest
       newsmon digest --date 2026-11-23 --format html --output digest.html
     """
-    from monitor.digest import build_digest, render
+    from monitor.digest.build import build_digest, render
 
     day = _parse_day(args.date, config)
     with _session(config) as session:
@@ -216,9 +216,9 @@ def cmd_analyze(args: argparse.Namespace, config: Config) -> int:
       newsmon analyze page.html
       curl -s https://example.kz/news/1 | newsmon analyze -
     """
-    from monitor.analysis import analyze_page
-    from monitor.extract import NotAnArticle
-    from monitor.topics import TopicModel
+    from monitor.article.analysis import analyze_page
+    from monitor.article.extract import NotAnArticle
+    from monitor.article.topics import TopicModel
 
     body, url, content_type = read_source(args.source, config)
     try:
@@ -309,7 +309,7 @@ def cmd_sites(args: argparse.Namespace, config: Config) -> int:
 
 
 def check_sites_command(config: Config, names: Sequence[str]) -> int:
-    from monitor.sitecheck import check_sites, render_table, site_verdicts
+    from monitor.crawl.sitecheck import check_sites, render_table, site_verdicts
 
     rows = check_sites(config, list(names) or None)
     _print(render_table(rows))
@@ -323,7 +323,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     Example:
       newsmon demo
     """
-    from monitor.demo import run_demo
+    from monitor.demo.run import run_demo
 
     result = run_demo(progress=lambda line: print(line, file=sys.stderr, flush=True))
     sys.stdout.write(result.digest_text)

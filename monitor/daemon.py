@@ -6,9 +6,9 @@ config (replace_existing) keeping the stored next run time when the interval is 
 run missed while the daemon was down fires once (coalesce) when it comes back. Jobs store only a
 reference to a module-level function and a site name; the config lives in this process.
 
-Crawls run in a child process (monitor.runner.run_crawl) under the site's crawl lock
+Crawls run in a child process (monitor.crawl.runner.run_crawl) under the site's crawl lock
 (storage.locks), so a scheduled crawl never overlaps another one or a manual ``newsmon crawl``.
-The digest job hands the previous local day to monitor.delivery: written to ``<data>/digests/``
+The digest job hands the previous local day to monitor.digest: written to ``<data>/digests/``
 and optionally mailed, each (day, channel) exactly once, recorded as a DigestRun row.
 """
 
@@ -35,8 +35,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config
-from monitor.delivery import deliver_due_digests
+from monitor.config.settings import Config
+from monitor.digest.deliver import deliver_due_digests
 from storage import db, locks, queries
 from storage.models import utcnow
 
@@ -66,7 +66,7 @@ _RUNTIME: _Runtime | None = None
 def crawl_job(site_name: str) -> None:
     """Crawl one site under its lock; a busy lock (manual crawl running) skips this run."""
     rt = _require_runtime()
-    from monitor.runner import run_crawl  # late: keeps `newsmon daemon --help` light
+    from monitor.crawl.runner import run_crawl  # late: keeps `newsmon daemon --help` light
 
     try:
         with locks.crawl_lock(rt.config, site_name, engine=rt.engine):
@@ -217,7 +217,7 @@ def _crawl_children() -> list[int]:
         try:
             stat = (entry / "stat").read_text()
             ppid = int(stat.rpartition(")")[2].split()[1])
-            if ppid == me and b"monitor.crawlproc" in (entry / "cmdline").read_bytes():
+            if ppid == me and b"monitor.crawl.process" in (entry / "cmdline").read_bytes():
                 found.append(int(entry.name))
         except (OSError, ValueError, IndexError):
             continue
@@ -248,8 +248,7 @@ def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
 def _shutdown(scheduler: BackgroundScheduler) -> None:
     """No new jobs; running crawl children get SIGTERM (Scrapy closes after the pages in
     flight; every stored article is already committed), then the scheduler waits for its jobs."""
-    from monitor import runner
-
+    from monitor.crawl import runner
     if scheduler.running:
         scheduler.pause()
     # Before the signal: the crawls we stop must end "interrupted", not "failed".
@@ -276,8 +275,7 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
     the configured minutes and daily time, and a crawl time limit in seconds.
     """
     global _RUNTIME
-    from monitor import runner
-
+    from monitor.crawl import runner
     runner.clear_stop()  # a previous run_daemon in this process (tests) may have set it
     log_path = setup_logging(config)
     engine, sessions = db.open_database(config.database_url)

@@ -15,11 +15,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from monitor.config import Config
+from monitor.config.settings import Config
 from storage import queries
 from storage.models import CrawlRun, utcnow
 
-# Skip reasons (monitor.extract.NotAnArticle) that mean "fetched, but no article text found".
+# Skip reasons (extract.NotAnArticle) that mean "fetched, but no article text found".
 EXTRACTION_REASONS = frozenset({"empty", "no_title", "too_short"})
 EXTRACTION_SHARE = 0.5  # warn when at least this share of fetched pages failed extraction
 EXTRACTION_RUNS = 3  # ... in each of this many most recent runs

@@ -213,7 +213,7 @@ def next_page(html: str, url: str, css: str | None = None) -> str | None:
     return None
 
 
-# -- site quirks (monitor.sites.QUIRKS) that change discovery ---------------------------------
+# -- site quirks (monitor.config.sources.QUIRKS) that change discovery -----------------
 
 def repair_doubled_host(url: str) -> str:
     """Tengrinews sitemaps: 'https://tengrinews.kzhttps://tengrisport.kz/x' -> the last URL."""
@@ -266,7 +266,7 @@ class CrawlQuirks:
 
 
 # Quirk kind -> how it configures discovery. Kinds not listed are documentation here (text
-# quirks act in monitor.siterules; backoff and timeouts are crawl settings).
+# quirks act in monitor.article.textrules; backoff and timeouts are crawl settings).
 QUIRK_ACTIONS: dict[str, Callable[[CrawlQuirks, str], None]] = {
     "sitemap-loc-doubled-host": lambda q, _: q.loc_fixes.append(repair_doubled_host),
     "sitemap-follow": lambda q, arg: q.follow.append(arg),

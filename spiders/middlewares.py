@@ -23,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from monitor.config import ConfigError
+from monitor.config.settings import ConfigError
 
 log = logging.getLogger(__name__)
 

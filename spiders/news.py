@@ -22,13 +22,13 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from monitor.config import Config, load_config
-from monitor.items import RawPage
-from monitor.pipelines import crawl_session
-from monitor.settings import DISCOVERY_MAXSIZE
-from monitor.sites import source_quirks
-from monitor.stories import canonical_url
+from monitor.article.fingerprints import canonical_url
+from monitor.config.settings import Config, load_config
+from monitor.config.sources import source_quirks
+from monitor.crawl.pipelines import crawl_session
+from monitor.crawl.settings import DISCOVERY_MAXSIZE
 from spiders import discovery
+from spiders.items import RawPage
 from storage import queries
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class NewsSpider(Spider):
         self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
         self.skipped_urls: set[str] = set()  # each skipped URL counts once
         # Registry quirks of this site (none for a site not in the registry): discovery side
-        # here, text side in monitor.siterules.
+        # here, text side in monitor.article.textrules.
         self.quirks = discovery.crawl_quirks(source_quirks(self.site_name))
 
     @classmethod

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from monitor import stories, storymatch
+from monitor.article import fingerprints as stories
+from monitor.article import storyfeatures as storymatch
 from storage.models import Article, ArticleSketch, StoryKey
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from storage.models import Lock, utcnow
 
 if TYPE_CHECKING:
-    from monitor.config import Config, SiteConfig
+    from monitor.config.settings import Config, SiteConfig
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def crawl_lock(config: Config, site: str | SiteConfig, *,
     """Hold the crawl lock of ``site`` (a name or SiteConfig) for the ``with`` body.
 
     Raises LockBusy("site X is being crawled by host:pid since ...") when another process
-    crawls it. ``config`` is a monitor.config.Config (database URL, daemon.lock_minutes).
+    crawls it. ``config`` is a monitor.config.settings.Config (database URL, daemon.lock_minutes).
     """
     name = site if isinstance(site, str) else site.name
     ttl = timedelta(minutes=config["daemon.lock_minutes"])

@@ -133,7 +133,7 @@ class Article(Base):
 
 
 class ArticleSketch(Base):
-    """One sampled shingle hash of an article (monitor.stories.sketch): articles sharing
+    """One sampled shingle hash of an article (article.fingerprints.sketch): articles sharing
     enough of them are reprints. Only recent rows matter (stories.window_days). The reprint
     test looks up many hashes and needs each one's article ids: the (hash, article_id) index
     answers that alone, without reading the table."""
@@ -149,7 +149,7 @@ class ArticleSketch(Base):
 
 class StoryKey(Base):
     """One fact of an article that survives rewriting and translation (a normalised number,
-    a name's transliteration skeleton: monitor.storymatch), as a 64-bit hash. Articles of the
+    a name's transliteration skeleton: article.storyfeatures), as a 64-bit hash. Articles of the
     last stories.window_days sharing keys are the candidates of the same-story test; the
     (key, first_seen) index makes that an index range scan per key, not a table scan, and
     as it also holds article_id and weight, the scan never reads the table."""

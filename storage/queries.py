@@ -19,9 +19,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from monitor import stories
-from monitor.analysis import Analysis
-from monitor.storymatch import StoryFeatures
+from monitor.article import fingerprints as stories
+from monitor.article.analysis import Analysis
+from monitor.article.storyfeatures import StoryFeatures
 from storage.dedup import (
     Fingerprint,
     Original,
@@ -117,7 +117,7 @@ def store_article(session: Session, *, site: str, url: str, analysis: Analysis,
     written. Same or near-same text as a stored original -> stored with duplicate_of set and
     the original's story (an earlier-published original found after its reprint becomes the
     original instead). Same event as an article of the last ``window_days`` in other words or
-    another language (monitor.storymatch) -> a new article in that story. Otherwise a new
+    another language (monitor.article.storyfeatures) -> a new article in that story. Otherwise a new
     Story is created. The story's title is its earliest-published article's.
 
     Race-safe: the unique constraints decide between concurrent writers; the loser rolls

@@ -1,4 +1,4 @@
-"""Fixture sites served from 127.0.0.1 by monitor.localsite, and crawl configs that use them.
+"""Fixture sites served from 127.0.0.1 by monitor.demo.localsite, and crawl configs that use them.
 
 ``ontustik`` (site A): RSS feed, sitemap index -> news sitemap + gzip sitemap, a listing with
 three pages, ru and kk articles on and off topic, a windows-1251 page, a robots.txt-disallowed
@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from monitor.config import Config, load_config
-from monitor.localsite import LocalSite
+from monitor.config.settings import Config, load_config
+from monitor.demo.localsite import LocalSite
 
 SITES_ROOT = Path(__file__).parent / "fixtures" / "sites"
 

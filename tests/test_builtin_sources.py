@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from monitor.config import Config, load_config
-from monitor.dates import ALMATY
-from monitor.extract import extract_article
-from monitor.localsite import LocalSite
-from monitor.runner import SiteSummary, run_crawl
-from monitor.sites import Source, load_registry
+from monitor.article.dates import ALMATY
+from monitor.article.extract import extract_article
+from monitor.config.settings import Config, load_config
+from monitor.config.sources import Source, load_registry
+from monitor.crawl.runner import SiteSummary, run_crawl
+from monitor.demo.localsite import LocalSite
 from spiders.discovery import crawl_quirks
 from storage.db import open_database
 from storage.models import Article

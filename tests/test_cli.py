@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from monitor.analysis import Analysis
-from monitor.localsite import LocalSite
+from monitor.article.analysis import Analysis
+from monitor.demo.localsite import LocalSite
 from storage.db import open_database
 from storage.queries import store_article
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import SETTINGS, ConfigError, load_config
+from monitor.config.settings import SETTINGS, ConfigError, load_config
 
 SITE = {"name": "shymkent-news", "feeds": ["https://shymkent.example.kz/rss.xml"]}
 

@@ -25,10 +25,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import runner
-from monitor.config import load_config
-from monitor.localsite import LocalSite
-from monitor.runner import STALE_RUN_ERROR
+from monitor.config.settings import load_config
+from monitor.crawl import runner
+from monitor.crawl.runner import STALE_RUN_ERROR
+from monitor.demo.localsite import LocalSite
 from storage.db import open_database
 from storage.models import Article, ArticleSketch, CrawlRun, Lock, Story, utcnow
 from tests.waiting import wait_for
@@ -39,7 +39,7 @@ LOCK = f"crawl:{SITE}"
 ARTICLE_DELAY = 0.4  # seconds per article page: the crawl takes ~10 s, we kill it early
 ROOT = str(Path(__file__).parents[1])
 ENV = {**os.environ, "PYTHONPATH": ROOT}
-DAEMON = ("import sys; from monitor.config import load_config; "
+DAEMON = ("import sys; from monitor.config.settings import load_config; "
           "from monitor.daemon import run_daemon; "
           "sys.exit(run_daemon(load_config(sys.argv[1]), crawl_every_seconds=3, "
           "crawl_time_limit=120))")
@@ -308,7 +308,7 @@ def crawl_children() -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == os.getpid() and b"monitor.crawlproc" in cmdline:
+        if ppid == os.getpid() and b"monitor.crawl.process" in cmdline:
             found.append(int(entry.name))
     return found
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from monitor.config import ConfigError
-from monitor.localsite import LocalSite
-from monitor.runner import SiteSummary, run_crawl
-from monitor.stories import canonical_url
+from monitor.article.fingerprints import canonical_url
+from monitor.config.settings import ConfigError
+from monitor.crawl.runner import SiteSummary, run_crawl
+from monitor.demo.localsite import LocalSite
 from spiders import discovery
 from storage.db import open_database
 from storage.models import Article, CrawlRun, FetchState

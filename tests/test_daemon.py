@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import load_config
+from monitor.config.settings import load_config
 from monitor.daemon import build_scheduler, register_jobs
-from monitor.delivery import due_days, latest_due_day
-from monitor.localsite import LocalSite
+from monitor.demo.localsite import LocalSite
+from monitor.digest.deliver import due_days, latest_due_day
 from storage.db import open_database
 from storage.locks import Lock
 from storage.models import CrawlRun, DigestRun
@@ -29,7 +29,7 @@ from tests.waiting import wait_for
 SITE_ROOT = Path(__file__).parent / "fixtures" / "daemon_site"
 TZ = ZoneInfo("Asia/Almaty")
 # The daemon with test-scale intervals; everything else is the real run_daemon.
-LAUNCHER = ("import sys; from monitor.config import load_config; "
+LAUNCHER = ("import sys; from monitor.config.settings import load_config; "
             "from monitor.daemon import run_daemon; "
             "sys.exit(run_daemon(load_config(sys.argv[1]), crawl_every_seconds=4, "
             "crawl_time_limit=40))")

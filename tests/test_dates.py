@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from monitor.dates import parse_text_date
+from monitor.article.dates import parse_text_date
 
 PLUS5 = timezone(timedelta(hours=5))
 
@@ -29,7 +29,7 @@ def test_parse_text_date_rejects_non_dates() -> None:
 
 
 def test_impossible_gmt_offset_falls_back_to_almaty() -> None:
-    from monitor.dates import ALMATY, parse_text_date
+    from monitor.article.dates import ALMATY, parse_text_date
 
     found = parse_text_date("12:02, 15 мая 2025 | GMT +99")
     assert found is not None and found.tzinfo == ALMATY and found.day == 15

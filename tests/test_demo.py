@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from monitor.demo import DEMO_ROOT, build_site, load_articles
+from monitor.demo.run import DEMO_ROOT, build_site, load_articles
 
 
 def test_demo_site_renders_with_feed_sitemap_and_pagination(tmp_path: Path) -> None:

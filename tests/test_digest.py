@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from sqlalchemy.orm import Session
 
-from monitor.analysis import Analysis
-from monitor.config import Config, load_config
-from monitor.digest import Digest, build_digest, merge_figures, render
+from monitor.article.analysis import Analysis
+from monitor.config.settings import Config, load_config
+from monitor.digest.build import Digest, build_digest, merge_figures, render
 from storage.queries import store_article
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import build_parser
-from monitor.config import SETTINGS, SITE_KEYS, TOPIC_KEYS
+from monitor.config.settings import SETTINGS, SITE_KEYS, TOPIC_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DOC = ROOT / "docs" / "configuration.md"

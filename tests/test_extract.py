@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor import dates, extract, textclean
-from monitor.extract import NotAnArticle, decode_html, extract_article, normalize_lang
+from monitor.article import cleanup as textclean
+from monitor.article import dates, extract
+from monitor.article.extract import NotAnArticle, decode_html, extract_article, normalize_lang
 from tests.test_textclean import assert_no_boilerplate
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -155,7 +156,7 @@ def test_relative_canonical_without_page_url_is_dropped_and_control_bytes_are_bi
 
 
 def test_split_modules_are_re_exported_from_extract() -> None:
-    # callers import these from monitor.extract
+    # callers import these from monitor.article.extract
     assert extract.clean_text is textclean.clean_text
     assert extract.parse_text_date is dates.parse_text_date
     assert extract.parse_iso is dates.parse_iso

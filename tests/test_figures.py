@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.figures import extract_figures, parse_number, split_sentences
+from monitor.article.figures import extract_figures, parse_number, split_sentences
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "figures.tsv"
 

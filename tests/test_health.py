@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from monitor.config import Config, load_config
+from monitor.config.settings import Config, load_config
 from monitor.health import site_status, site_warnings
 from storage.models import CrawlRun
 

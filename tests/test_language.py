@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import langvote
-from monitor.language import article_language, detect_language, url_language
+from monitor.article import langvote
+from monitor.article.language import article_language, detect_language, url_language
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "languages.tsv"
 

@@ -1,4 +1,4 @@
-"""monitor.localsite: the fixture/demo HTTP server the crawl tests rely on."""
+"""monitor.demo.localsite: the fixture/demo HTTP server the crawl tests rely on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.localsite import LocalSite
+from monitor.demo.localsite import LocalSite
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

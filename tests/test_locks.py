@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from monitor.config import load_config
+from monitor.config.settings import load_config
 from storage import locks
 from storage.db import open_database
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import Config, load_config
-from monitor.mailer import MailError, send_digest
+from monitor.config.settings import Config, load_config
+from monitor.digest.mail import MailError, send_digest
 from tests.fixtures_smtp import Inbox, free_port
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import Config, ConfigError, load_config
-from monitor.localsite import LocalSite
-from monitor.sitecheck import CheckRow, check_sites, render_table, site_verdicts
-from monitor.sites import load_registry
+from monitor.config.settings import Config, ConfigError, load_config
+from monitor.config.sources import load_registry
+from monitor.crawl.sitecheck import CheckRow, check_sites, render_table, site_verdicts
+from monitor.demo.localsite import LocalSite
 from tests.fixtures.sources.build import build
 
 GOOD = ("kazpravda", "tengrinews-ru", "informburo-ru")

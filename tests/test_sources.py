@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.config import ConfigError, SiteConfig, parse_site
-from monitor.sites import QUIRKS, Source, builtin_sites, load_registry, render_markdown
+from monitor.config.settings import ConfigError, SiteConfig, parse_site
+from monitor.config.sources import QUIRKS, Source, builtin_sites, load_registry, render_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 SOURCES = load_registry()
@@ -117,7 +117,7 @@ def test_builtin_sites_round_trip_through_config() -> None:
 
 def test_docs_in_sync_with_registry() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_markdown(SOURCES), (
-        "regenerate: python -m monitor.sites > docs/sources.md")
+        "regenerate: python -m monitor.config.sources > docs/sources.md")
 
 
 def test_markdown_lists_every_source_and_why_disabled() -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, event, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.analysis import Analysis
+from monitor.article.analysis import Analysis
 from storage import queries as q
 from storage.db import DatabaseError, init_db, make_engine, open_database
 from storage.models import Article, ArticleSketch, CrawlRun, Story, StoryKey

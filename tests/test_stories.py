@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import stories
-from monitor.stories import bands, canonical_url, content_hash, hamming, simhash, sketch
+from monitor.article import fingerprints as stories
+from monitor.article.fingerprints import (
+    bands,
+    canonical_url,
+    content_hash,
+    hamming,
+    simhash,
+    sketch,
+)
 from tests import story_texts as t
 
 SAME_ARTICLE = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import storymatch as sm
+from monitor.article import storyfeatures as sm
 from tests import story_texts as t
 
 PAIRS = Path(__file__).parent / "fixtures" / "story_pairs"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.textclean import clean_text
+from monitor.article.cleanup import clean_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

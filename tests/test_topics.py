@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import TopicConfig, load_config
-from monitor.topics import DEFAULT_TOPICS, TopicModel, find_places, term_regex
+from monitor.article.topics import DEFAULT_TOPICS, TopicModel, find_places, term_regex
+from monitor.config.settings import TopicConfig, load_config
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "relevance.tsv"
 

@@ -16,13 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # The [[sites]] and [[topics]] tables live in their own module; names re-exported here.
-from monitor.configtables import SITE_KEYS as SITE_KEYS
-from monitor.configtables import TOPIC_KEYS as TOPIC_KEYS
-from monitor.configtables import ConfigError as ConfigError
-from monitor.configtables import SiteConfig as SiteConfig
-from monitor.configtables import TopicConfig as TopicConfig
-from monitor.configtables import parse_site as parse_site
-from monitor.configtables import parse_topic as parse_topic
+from monitor.config.tables import SITE_KEYS as SITE_KEYS
+from monitor.config.tables import TOPIC_KEYS as TOPIC_KEYS
+from monitor.config.tables import ConfigError as ConfigError
+from monitor.config.tables import SiteConfig as SiteConfig
+from monitor.config.tables import TopicConfig as TopicConfig
+from monitor.config.tables import parse_site as parse_site
+from monitor.config.tables import parse_topic as parse_topic
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def load_config(
     sites = tuple(parse_site(s, f"{source}: sites[{i}]") for i, s in enumerate(raw_sites))
     if "sites" not in raw:
         # No [[sites]] at all: watch the built-in registry of real Kazakh sources.
-        from monitor.sites import builtin_sites
+        from monitor.config.sources import builtin_sites
 
         sites = builtin_sites()
     names = [s.name for s in sites]

@@ -16,8 +16,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
-from monitor.analysis import summarize
-from monitor.config import Config
+from monitor.article.analysis import summarize
+from monitor.config.settings import Config
 from monitor.health import site_warnings
 from storage.models import Article
 from storage.queries import list_articles

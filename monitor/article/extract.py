@@ -1,5 +1,5 @@
 """HTML page -> clean article text and metadata: decoding, trafilatura, title / date / language
-from the markup. Boilerplate cleanup is monitor.textclean, date parsing monitor.dates."""
+from the markup. Boilerplate cleanup is in cleanup.py, date parsing in dates.py."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from monitor.dates import ALMATY, parse_iso, parse_text_date
-from monitor.siterules import apply_text_rules, date_from_rules, rules_for_url
-from monitor.textclean import clean_text, squeeze_spaces
+from monitor.article.cleanup import clean_text, squeeze_spaces
+from monitor.article.dates import ALMATY, parse_iso, parse_text_date
+from monitor.article.textrules import apply_text_rules, date_from_rules, rules_for_url
 
 # clean_text and the date parsers live in their own modules; re-exported because callers
 # import them from here
@@ -266,7 +266,7 @@ def extract_article(html: str | bytes, url: str | None = None, content_type: str
                     rules: Sequence[str] | None = None) -> Extracted:
     """One page -> Extracted, or NotAnArticle with a reason counted in crawl summaries.
 
-    ``rules`` are the site's page quirks (monitor.siterules); None = those of the built-in
+    ``rules`` are the site's page quirks (monitor.article.textrules); None = those of the built-in
     source whose article pattern matches ``url``."""
     rules = rules_for_url(url) if rules is None else rules
     _check_bytes(html, content_type, max_bytes)

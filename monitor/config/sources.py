@@ -1,11 +1,11 @@
 """The registry of built-in news sources: ``sources.toml`` is data, this module reads it.
 
 Each ``[[sources]]`` table holds the crawl keys of one site, exactly as
-:data:`monitor.config.SITE_KEYS` defines them, plus registry-only metadata (see
+:data:`monitor.config.settings.SITE_KEYS` defines them, plus registry-only metadata (see
 :data:`META_KEYS`). One language edition of an outlet is one entry, so each edition has its
 own article pattern, schedule and health.
 
-``python -m monitor.sites > docs/sources.md`` regenerates the documentation table.
+``python -m monitor.config.sources > docs/sources.md`` regenerates the documentation table.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.config import SITE_KEYS, ConfigError, SiteConfig, parse_site
+from monitor.config.settings import SITE_KEYS, ConfigError, SiteConfig, parse_site
 
 REGISTRY_PATH = Path(__file__).with_name("sources.toml")
 
-# Registry-only keys: what each means. Crawl keys are monitor.config.SITE_KEYS.
+# Registry-only keys: what each means. Crawl keys are monitor.config.settings.SITE_KEYS.
 META_KEYS: dict[str, str] = {
     "title": "display name of this edition (required)",
     "outlet": "id shared by the language editions of one outlet (required)",
@@ -306,7 +306,8 @@ def render_markdown(sources: list[Source]) -> str:
     lines = [
         "# Built-in news sources",
         "",
-        "Generated from `monitor/sources.toml` by `python -m monitor.sites > docs/sources.md`;",
+        "Generated from `monitor/config/sources.toml` by",
+        "`python -m monitor.config.sources > docs/sources.md`;",
         "do not edit by hand (a test keeps the two in sync).",
         "",
         f"{len(sources)} sources, {enabled} enabled. Discovery counts only crawled URLs;",

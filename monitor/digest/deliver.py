@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import digest as digest_mod
-from monitor.config import Config
-from monitor.mailer import MailError, send_digest
+from monitor.config.settings import Config
+from monitor.digest.build import build as digest_mod
+from monitor.digest.mail import MailError, send_digest
 from storage import digests
 from storage.models import utcnow
 

@@ -27,11 +27,11 @@ from scrapy.spiders import Spider
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from monitor.analysis import Analysis, analyze_page
-from monitor.config import Config, load_config
-from monitor.extract import NotAnArticle
-from monitor.items import RawPage
-from monitor.topics import TopicModel
+from monitor.article.analysis import Analysis, analyze_page
+from monitor.article.extract import NotAnArticle
+from monitor.article.topics import TopicModel
+from monitor.config.settings import Config, load_config
+from spiders.items import RawPage
 from storage import db, queries
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from monitor.config import Config
+from monitor.config.settings import Config
 
 log = logging.getLogger(__name__)
 

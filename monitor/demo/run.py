@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from monitor.config import Config, load_config
-from monitor.localsite import LocalSite
+from monitor.config.settings import Config, load_config
+from monitor.demo.localsite import LocalSite
 
 log = logging.getLogger(__name__)
 
-DEMO_ROOT = Path(__file__).with_name("demo_site")
+DEMO_ROOT = Path(__file__).with_name("site")
 SITE_NAME = "yuzhnaya-ekonomika"
 TIMEZONE = ZoneInfo("Asia/Almaty")
 PAGE_SIZE = 5  # articles per listing page: 12 articles make 3 pages of pagination
@@ -139,8 +139,8 @@ def demo_config(base_url: str, data_dir: Path) -> Config:
 def run_demo(progress: Callable[[str], None] | None = None,
              time_limit: float = 50.0) -> DemoResult:
     """Serve, crawl, digest; everything in a temporary folder deleted on return."""
-    from monitor.digest import build_digest, render
-    from monitor.runner import run_crawl
+    from monitor.crawl.runner import run_crawl
+    from monitor.digest.build import build_digest, render
     from storage.db import open_database
     from storage.queries import list_articles
 

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from monitor.config import Config, SiteConfig
-from monitor.extract import NotAnArticle, decode_html, extract_article
-from monitor.sites import source_quirks
+from monitor.article.extract import NotAnArticle, decode_html, extract_article
+from monitor.config.settings import Config, SiteConfig
+from monitor.config.sources import source_quirks
 from spiders import discovery
 from spiders.middlewares import parse_resolve, resolve_url
 

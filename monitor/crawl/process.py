@@ -1,6 +1,6 @@
-"""The crawl process: ``python -m monitor.crawlproc --config-json F --site A --site B``.
+"""The crawl process: ``python -m monitor.crawl.process --config-json F --site A --site B``.
 
-Started by :func:`monitor.runner.run_crawl`. The config arrives as JSON (the parent's
+Started by :func:`monitor.crawl.runner.run_crawl`. The config arrives as JSON (the parent's
 ``Config.to_toml_dict()``) so the child crawls with exactly the parent's settings, whatever the
 environment says. Each site's CrawlRun id is appended to ``--runs-file`` when it starts.
 """
@@ -16,15 +16,15 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
-from monitor.config import ConfigError, load_config
-from monitor.settings import settings_for
+from monitor.config.settings import ConfigError, load_config
+from monitor.crawl.settings import settings_for
 from spiders.news import NewsSpider
 
 log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m monitor.crawlproc")
+    parser = argparse.ArgumentParser(prog="python -m monitor.crawl.process")
     parser.add_argument("--config-json", required=True, type=Path)
     parser.add_argument("--site", action="append", default=[], required=True)
     parser.add_argument("--runs-file", default=None)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from monitor.extract import extract_article
-from monitor.figures import extract_figures
-from monitor.language import article_language
-from monitor.topics import TopicModel
+from monitor.article.extract import extract_article
+from monitor.article.figures import extract_figures
+from monitor.article.language import article_language
+from monitor.article.topics import TopicModel
 
 SUMMARY_CHARS = 300
 
@@ -79,7 +79,7 @@ def analyze_page(html: str | bytes, url: str | None = None, content_type: str = 
                  rules: Sequence[str] | None = None) -> Analysis:
     """Run the whole pipeline on one page. Raises ``NotAnArticle`` with a reason.
 
-    ``rules``: the site's page quirks; None = looked up from the URL (monitor.siterules)."""
+    ``rules``: the site's page quirks; None = looked up from the URL (monitor.article.textrules)."""
     page = extract_article(html, url, content_type, min_text_chars=min_text_chars,
                            max_bytes=max_bytes, rules=rules)
     language = article_language(page.text, title=page.title, url=url,

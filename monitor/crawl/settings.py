@@ -1,14 +1,14 @@
 """Scrapy settings built from the newsmon config.
 
 ``scrapy crawl news -a site=NAME`` reads the module-level names below (built from the usual
-config layering); ``monitor.crawlproc`` calls :func:`settings_for` with the config it was given.
+config layering); ``monitor.crawl.process`` calls :func:`settings_for` with the config it was given.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from monitor.config import Config, ConfigError, load_config
+from monitor.config.settings import Config, ConfigError, load_config
 
 # Discovery documents (sitemaps above all) may be far larger than an article page.
 DISCOVERY_MAXSIZE = 50_000_000
@@ -46,7 +46,7 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
         "REMOTE_CONTROL_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         "DNS_TIMEOUT": min(int(config["crawl.timeout_seconds"]), 20),
-        "ITEM_PIPELINES": {"monitor.pipelines.StorePipeline": 300},
+        "ITEM_PIPELINES": {"monitor.crawl.pipelines.StorePipeline": 300},
         # crawl.resolve: last on the way out, first on the way back (see spiders.middlewares)
         "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.ResolveMiddleware": 950},
         "NEWSMON_RESOLVE": list(config["crawl.resolve"]),
@@ -54,7 +54,7 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
         "CONCURRENT_ITEMS": 32,
         "LOG_LEVEL": "WARNING" if quiet else "INFO",
         "LOG_STDOUT": False,
-        "LOG_FORMATTER": "monitor.pipelines.QuietLogFormatter",
+        "LOG_FORMATTER": "monitor.crawl.pipelines.QuietLogFormatter",
         "NEWSMON_CONFIG_OBJECT": config,
     }
 
@@ -63,7 +63,7 @@ def _module_defaults() -> dict[str, Any]:
     try:
         return settings_for(load_config(), quiet=False)
     except ConfigError:
-        # A broken newsmon.toml must not make `import monitor.settings` fail; the spider
+        # A broken newsmon.toml must not make `import monitor.crawl.settings` fail; the spider
         # loads the config again and reports the error properly.
         return settings_for(load_config(data={}), quiet=False)
 

@@ -1,4 +1,4 @@
-"""Per-site page rules: the text side of the registry's quirks (see monitor.sites.QUIRKS).
+"""Per-site page rules: the text side of the registry's quirks (see monitor.config.sources.QUIRKS).
 
 A rule is a quirk string, ``kind:argument``. :data:`TEXT_RULES` maps each kind that changes
 extracted text to what it does; :func:`date_from_rules` reads a ``date-format`` date. Rules
@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from monitor.dates import ALMATY
+from monitor.article.dates import ALMATY
 
 LineRule = Callable[[list[str], str], list[str]]
 
@@ -88,7 +88,7 @@ def date_from_rules(text: str, rules: Sequence[str]) -> datetime | None:
 
 @functools.cache
 def _registry_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    from monitor.sites import load_registry  # the registry imports config, not extraction
+    from monitor.config.sources import load_registry  # the registry imports config, not extraction
 
     out = []
     for source in load_registry():

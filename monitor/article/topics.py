@@ -21,8 +21,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from monitor.config import Config, TopicConfig
-from monitor.gazetteer import FOREIGN, PLACES
+from monitor.article.gazetteer import FOREIGN, PLACES
+from monitor.config.settings import Config, TopicConfig
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Run one crawl (one Scrapy process for the named sites) and summarise its CrawlRun rows.
 
-The crawl runs in a child process (``python -m monitor.crawlproc``) so the Twisted reactor
+The crawl runs in a child process (``python -m monitor.crawl.process``) so the Twisted reactor
 lives and dies with it: the daemon can call :func:`run_crawl` any number of times.
 
 Crash safety: every article is committed on its own, so a killed crawl loses only the pages in
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from monitor.config import Config, SiteConfig
+from monitor.config.settings import Config, SiteConfig
 from storage import db, locks, queries
 from storage.models import CrawlRun, Lock, utcnow
 
@@ -128,7 +128,7 @@ def _run_child(config: Config, sites: list[SiteConfig], work: Path,
     """Start crawlproc, wait up to ``limit`` seconds. Returns (timed out, stderr tail)."""
     config_path = work / "config.json"
     config_path.write_text(json.dumps(config.to_toml_dict(), ensure_ascii=False), "utf-8")
-    cmd = [sys.executable, "-m", "monitor.crawlproc", "--config-json", str(config_path),
+    cmd = [sys.executable, "-m", "monitor.crawl.process", "--config-json", str(config_path),
            "--runs-file", str(work / "runs.jsonl")]
     for site in sites:
         cmd += ["--site", site.name]

@@ -1,6 +1,6 @@
 """Is this article the same event as that one? Features that survive rewriting and translation.
 
-A reprint repeats the text (monitor.stories finds it). A rewrite or a translation repeats
+A reprint repeats the text (fingerprints.py finds it). A rewrite or a translation repeats
 the facts: the numbers (investment, jobs, hectares, dates), the names of people, companies
 and places, and often the shape of the headline. Each article gets a small set of weighted
 *keys* built from those facts in a language-neutral spelling:
@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency as _zipf  # rare shared words count more
 
-from monitor.topics import _FOREIGN_RX, _PLACES_RX
+from monitor.article.topics import _FOREIGN_RX, _PLACES_RX
 
 # Consonants kept of a name: 3 lets Кентау / Kentov agree; 4 separates more surnames.
 NAME_CONSONANTS = 3
