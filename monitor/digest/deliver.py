@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config.settings import Config
-from monitor.digest.build import build as digest_mod
+from monitor.digest import build as digest_mod
 from monitor.digest.mail import MailError, send_digest
 from storage import digests
 from storage.models import utcnow
