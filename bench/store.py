@@ -34,25 +34,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from crawl import generate_site  # noqa: E402
 
-from monitor.article.analysis import Analysis, analyze_page  # noqa: E402
-from storage import db, queries  # noqa: E402
+from monitor.article.analysis import analyze_page  # noqa: E402
+from monitor.article.record import prepare as prepare_record
+from monitor.article.samestory import pick_same_story  # noqa: E402
+from monitor.article.types import ArticleRecord  # noqa: E402
+from storage import articles, db  # noqa: E402
 
 WINDOWS = ((0, 100), (1000, 1100), (3000, 3100))
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 
 
-def _prepare(path: str) -> tuple[Analysis, queries.Signatures]:
+def _prepare(job: tuple[int, str]) -> ArticleRecord:
+    i, path = job
     analysis = analyze_page(Path(path).read_bytes())
-    return analysis, queries.article_signatures(analysis)
+    return prepare_record("bench", f"http://bench.kz/news/{i}.html", analysis)
 
 
-def prepare(root: Path, count: int, workers: int) -> list[tuple[Analysis, queries.Signatures]]:
+def prepare(root: Path, count: int, workers: int) -> list[ArticleRecord]:
     files = [str(f) for f in generate_site(root / "site", count)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_prepare, files, chunksize=32))
+        return list(pool.map(_prepare, enumerate(files), chunksize=32))
 
 
-def run(url: str, items: list[tuple[Analysis, queries.Signatures]],
+def run(url: str, items: list[ArticleRecord],
         vacuum_every: int = 0) -> list[float]:
     """Store every item into a fresh database at ``url``: ms per store_article call."""
     engine, make_session = db.open_database(url)
@@ -60,10 +64,9 @@ def run(url: str, items: list[tuple[Analysis, queries.Signatures]],
     times: list[float] = []
     try:
         with make_session() as session:
-            for i, (analysis, signatures) in enumerate(items):
+            for i, record in enumerate(items):
                 started = time.perf_counter()
-                queries.store_article(session, site="bench", url=f"http://bench.kz/news/{i}.html",
-                                      analysis=analysis, signatures=signatures)
+                articles.store_article(session, record, pick_story=pick_same_story)
                 times.append(1000 * (time.perf_counter() - started))
                 if vacuum and (i + 1) % vacuum == 0:
                     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:

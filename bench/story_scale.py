@@ -6,7 +6,7 @@ Run: /work/venv/bin/python bench/story_scale.py [--articles 1000000] [--days 365
 The store is the product's own schema (storage.models: articles + story_keys with the
 (key, first_seen) index), bulk-loaded with sqlite3 executemany. Each synthetic article has
 the key mix of a real one: two places and a year drawn from small, skewed vocabularies (hot
-keys), three numbers and four names from large ones. Lookups are storage.dedup.find_story
+keys), three numbers and four names from large ones. Lookups are storage.storykeys.find_story
 for new articles that repeat the keys of a recent stored one (a real story) or are new.
 """
 
@@ -88,8 +88,10 @@ def _flush(cur: object, articles: list[tuple[object, ...]],
 def measure(session: object, recent: list[tuple[int, dict[str, float]]], lookups: int,
             window_days: int) -> tuple[list[float], int]:
     """Milliseconds per find_story; half the lookups repeat a recent article's facts."""
-    from monitor.article.storyfeatures import StoryFeatures, hashed
-    from storage.dedup import find_story
+    from monitor.article.samestory import pick_same_story
+    from monitor.article.storyfeatures import hashed
+    from monitor.article.types import StoryFeatures
+    from storage.storykeys import find_story
 
     rng = random.Random(2)
     times, found = [], 0
@@ -101,7 +103,7 @@ def measure(session: object, recent: list[tuple[int, dict[str, float]]], lookups
             keys = synthetic_keys(rng)
         feats = hashed(StoryFeatures(language="ru", keys=keys))
         started = time.perf_counter()
-        match = find_story(session, feats, since)  # type: ignore[arg-type]
+        match = find_story(session, feats, since, pick_same_story)  # type: ignore[arg-type]
         times.append(1000 * (time.perf_counter() - started))
         found += match is not None
     return times, found

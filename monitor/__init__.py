@@ -10,5 +10,7 @@ __version__ = "0.1.0"
 def analyze(html: str | bytes, url: str | None = None) -> dict[str, Any]:
     """Run the whole article pipeline on one page; what ``newsmon analyze`` prints."""
     from monitor.article.analysis import analyze_page
+    from monitor.config.settings import load_config
 
-    return analyze_page(html, url).to_json()
+    site = load_config(data={}, environ={}).site_for_url(url)  # a built-in source's quirks
+    return analyze_page(html, url, profile=site.profile if site else None).to_json()

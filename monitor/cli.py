@@ -182,7 +182,7 @@ def cmd_articles(args: argparse.Namespace, config: Config) -> int:
       newsmon articles --date 2026-11-23 --relevant
       newsmon articles --site kazinform-ru --lang kk --format json --limit 20
     """
-    from storage.queries import article_json, list_articles
+    from storage.articles import article_json, list_articles
 
     day = _parse_day(args.date, config) if args.date is not None else None
     with _session(config) as session:
@@ -222,9 +222,11 @@ def cmd_analyze(args: argparse.Namespace, config: Config) -> int:
 
     body, url, content_type = read_source(args.source, config)
     try:
+        site = config.site_for_url(url)  # its quirks and selectors, when the URL is known
         analysis = analyze_page(body, url, content_type, topics=TopicModel.from_config(config),
                                 min_text_chars=config["crawl.min_text_chars"],
-                                max_bytes=config["crawl.max_page_bytes"])
+                                max_bytes=config["crawl.max_page_bytes"],
+                                profile=site.profile if site else None)
     except NotAnArticle as exc:
         raise UsageError(f"analyze: {args.source} is not an article ({exc})") from None
     _print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2))

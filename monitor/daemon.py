@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config.settings import Config
 from monitor.digest.deliver import deliver_due_digests
-from storage import db, locks, queries
+from storage import articles, db, locks, runs
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,8 @@ def prune_job() -> None:
     horizon = utcnow() - timedelta(days=int(rt.config["stories.window_days"]) + 1)
     try:
         with rt.sessions() as session:
-            sketches = queries.prune_sketches(session, horizon)
-            keys = queries.prune_story_keys(session, horizon)
+            sketches = articles.prune_sketches(session, horizon)
+            keys = articles.prune_story_keys(session, horizon)
         log.info("pruned %d sketch rows and %d story keys older than %s", sketches, keys,
                  horizon.date())
     except Exception:
@@ -283,7 +283,7 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
     limit = crawl_time_limit or config["crawl.time_limit_minutes"] * 60.0
     with sessions() as session:
         # "running" rows older than any live crawl can be were left by a killed process.
-        stale = queries.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
+        stale = runs.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
         if stale:
             log.info("marked %d crawl run(s) left by a stopped process as interrupted", stale)
     _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit)

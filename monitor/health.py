@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from monitor.config.settings import Config
-from storage import queries
 from storage.models import CrawlRun, utcnow
+from storage.runs import SiteHealth, recent_runs, site_health
 
 # Skip reasons (extract.NotAnArticle) that mean "fetched, but no article text found".
 EXTRACTION_REASONS = frozenset({"empty", "no_title", "too_short"})
@@ -29,11 +29,11 @@ HISTORY_RUNS = 50  # how far back "used to yield articles" looks
 
 @dataclass
 class SiteStatus:
-    """A configured site: the numbers (storage.queries.SiteHealth) and what looks wrong."""
+    """A configured site: the numbers (storage.runs.SiteHealth) and what looks wrong."""
 
     site: str
     enabled: bool
-    health: queries.SiteHealth
+    health: SiteHealth
     warnings: list[str] = field(default_factory=list)
 
 
@@ -41,14 +41,13 @@ def site_status(session: Session, config: Config, now: datetime | None = None) -
     """Every configured site (enabled or not), in config order: numbers and warnings."""
     now = now or utcnow()
     names = [s.name for s in config.sites]
-    numbers = queries.site_health(session, now, sites=names)
+    numbers = site_health(session, now, sites=names)
     silent_after = config["daemon.silent_after_runs"]
     out: list[SiteStatus] = []
     for site in config.sites:
-        runs = queries.recent_runs(session, site.name,
-                                   limit=max(HISTORY_RUNS, 3 * silent_after))
+        runs = recent_runs(session, site.name, limit=max(HISTORY_RUNS, 3 * silent_after))
         out.append(SiteStatus(site=site.name, enabled=site.enabled,
-                              health=numbers.get(site.name) or queries.SiteHealth(site=site.name),
+                              health=numbers.get(site.name) or SiteHealth(site=site.name),
                               warnings=warnings_for(site.name, runs, silent_after)))
     return out
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import email.utils
 import gzip
 import io
+import json
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
+
+from monitor.config.profile import SiteProfile
 
 
 @dataclass
@@ -152,10 +155,18 @@ def parse_sitemap(body: bytes, base_url: str, max_size: int = 50_000_000) -> Sit
     return out
 
 
-def listing_links(html: str, base_url: str) -> list[str]:
-    """Absolute http(s) link targets of a page, without fragments, in page order."""
+def listing_links(html: str, base_url: str, css: str | None = None) -> list[str]:
+    """Absolute http(s) link targets of a page, without fragments, in page order; with
+    ``css`` (the site's listing selector) only links in or under the elements it picks,
+    unless it picks none (a changed layout must not hide every link)."""
     seen: dict[str, None] = {}
-    for href in Selector(text=html).css("a::attr(href)").getall():
+    page = Selector(text=html)
+    hrefs: list[str] = []
+    if css:
+        for node in page.css(css):
+            own = node.attrib.get("href")
+            hrefs += [own] if own else node.css("a::attr(href)").getall()
+    for href in hrefs or page.css("a::attr(href)").getall():
         href = href.strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
@@ -213,7 +224,7 @@ def next_page(html: str, url: str, css: str | None = None) -> str | None:
     return None
 
 
-# -- site quirks (monitor.config.sources.QUIRKS) that change discovery -----------------
+# -- site quirks (monitor.config.profile) that change discovery ---------------------------
 
 def repair_doubled_host(url: str) -> str:
     """Tengrinews sitemaps: 'https://tengrinews.kzhttps://tengrisport.kz/x' -> the last URL."""
@@ -228,61 +239,31 @@ def drop_amp(url: str) -> str:
     return parts._replace(path=path).geturl()
 
 
-@dataclass
-class CrawlQuirks:
-    """What a site's quirks change in discovery; the empty default changes nothing."""
+def fix_loc(profile: SiteProfile, url: str) -> str:
+    """A sitemap <loc> as the site meant it (sitemap-loc-doubled-host)."""
+    return repair_doubled_host(url) if profile.repair_doubled_host else url
 
-    loc_fixes: list[Callable[[str], str]] = field(default_factory=list)  # sitemap <loc>s
-    url_fixes: list[Callable[[str], str]] = field(default_factory=list)  # article URLs
-    follow: list[str] = field(default_factory=list)  # sitemap index children to keep
-    use_sitemaps: bool = True
-    page_templates: list[str] = field(default_factory=list)  # listing page n, '{n}'
-    skip_paths: list[tuple[str, str]] = field(default_factory=list)  # (count key, path part)
 
-    def fix_loc(self, url: str) -> str:
-        for fix in self.loc_fixes:
-            url = fix(url)
-        return url
+def fix_url(profile: SiteProfile, url: str) -> str:
+    """An article link as it should be fetched (amp-duplicate)."""
+    return drop_amp(url) if profile.drop_amp else url
 
-    def fix_url(self, url: str) -> str:
-        for fix in self.url_fixes:
-            url = fix(url)
-        return url
 
-    def follows(self, child_sitemap: str) -> bool:
-        return not self.follow or any(part in child_sitemap for part in self.follow)
-
-    def skip_reason(self, url: str) -> str | None:
-        path = urlsplit(url).path
-        return next((key for key, part in self.skip_paths if part in path), None)
-
-    def page_url(self, listing_root: str, page: int) -> str | None:
-        """Page ``page`` of the listing started at ``listing_root`` by the site's template."""
-        root = listing_root.rstrip("/")
-        for template in self.page_templates:
-            if template.split("{n}", 1)[0].startswith(root):
-                return template.replace("{n}", str(page))
+def json_html_links(body: bytes, base_url: str) -> list[str] | None:
+    """ajax-pagination: the links inside the HTML strings of a JSON response (a "load more"
+    endpoint), in order; None when the body is not JSON."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
         return None
-
-
-# Quirk kind -> how it configures discovery. Kinds not listed are documentation here (text
-# quirks act in monitor.article.textrules; backoff and timeouts are crawl settings).
-QUIRK_ACTIONS: dict[str, Callable[[CrawlQuirks, str], None]] = {
-    "sitemap-loc-doubled-host": lambda q, _: q.loc_fixes.append(repair_doubled_host),
-    "sitemap-follow": lambda q, arg: q.follow.append(arg),
-    "sitemap-frozen": lambda q, _: setattr(q, "use_sitemaps", False),
-    "page-url": lambda q, arg: q.page_templates.append(arg),
-    "sponsored-section": lambda q, arg: q.skip_paths.append(("paid", arg)),
-    "amp-duplicate": lambda q, _: q.url_fixes.append(drop_amp),
-}
-
-
-def crawl_quirks(quirks: Iterable[str]) -> CrawlQuirks:
-    """The discovery behaviour of a site's quirk strings ('kind' or 'kind:argument')."""
-    out = CrawlQuirks()
-    for quirk in quirks:
-        kind, _, arg = quirk.partition(":")
-        action = QUIRK_ACTIONS.get(kind)
-        if action is not None:
-            action(out, arg)
-    return out
+    fragments: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "<a" in value:
+            fragments.append(value)
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+    return listing_links("\n".join(fragments), base_url) if fragments else []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 
 @dataclass
@@ -14,7 +13,6 @@ class RawPage:
     status: int
     body: bytes
     content_type: str = ""  # the Content-Type header as served, "" when absent
-    fetched_at: datetime | None = None
     via: str = ""  # "feed" | "sitemap" | "listing": how the URL was found
     hints: dict[str, str] = field(default_factory=dict)
     # hints from discovery: "title", "published" (ISO 8601) from a feed item or news sitemap,

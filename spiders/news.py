@@ -3,7 +3,9 @@
 It finds article URLs in RSS/Atom feeds, sitemaps (indexes, news sitemaps, gzip) and listing
 pages (with pagination), fetches each article once, and yields RawPage items. It never parses
 article bodies: that is the pipeline's job. Discovery documents are fetched with the validators
-of the last clean crawl, and URLs whose canonical form is already stored are never requested.
+of the last clean crawl, and URLs whose canonical form is already stored are never requested:
+both arrive from the crawl layer (:meth:`NewsSpider.use_state`), which also saves the new
+validators (:meth:`NewsSpider.validators_to_save`). The spider never opens the database.
 """
 
 from __future__ import annotations
@@ -12,24 +14,21 @@ import logging
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
+from twisted.internet.defer import TimeoutError as DeferTimeoutError
+from twisted.internet.error import TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
-from monitor.article.fingerprints import canonical_url
+from monitor.article.urls import canonical_url
 from monitor.config.settings import Config, load_config
-from monitor.config.sources import source_quirks
-from monitor.crawl.pipelines import crawl_session
-from monitor.crawl.settings import DISCOVERY_MAXSIZE
 from spiders import discovery
 from spiders.items import RawPage
-from storage import queries
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +37,13 @@ log = logging.getLogger(__name__)
 DISCOVERY_STATUSES = [304, *range(400, 600)]
 ARTICLE_STATUSES = list(range(400, 600))
 MAX_FAILURE_SAMPLES = 5
+# Discovery documents (sitemaps above all) may be far larger than an article page.
+DISCOVERY_MAXSIZE = 50_000_000
+# slow-responses: a third of crawl.timeout_seconds (at most 10 s) and one retry
+SLOW_TIMEOUT_SECONDS = 10
+SLOW_RETRIES = 1
+Validators = tuple[str | None, str | None, int]  # ETag, Last-Modified, status
+_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError, DeferTimeoutError)
 
 
 class NewsSpider(Spider):
@@ -60,7 +66,8 @@ class NewsSpider(Spider):
         self.listing_depth = int(self.config["crawl.listing_depth"])
         self.known: set[str] = set()  # canonical URLs stored by earlier crawls
         self.queued: set[str] = set()  # canonical URLs requested in this crawl
-        self.validators: dict[str, tuple[str | None, str | None, int]] = {}
+        self.fetch_states: dict[str, Validators] = {}  # stored by the last clean crawl
+        self.validators: dict[str, Validators] = {}  # seen in this crawl
         self.tainted: set[str] = set()  # discovery URLs whose articles did not all arrive
         self.discovery_ok = 0
         self.failures: list[str] = []  # "url: reason" of discovery documents that failed
@@ -68,9 +75,9 @@ class NewsSpider(Spider):
         self.error_samples: list[str] = []
         self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
         self.skipped_urls: set[str] = set()  # each skipped URL counts once
-        # Registry quirks of this site (none for a site not in the registry): discovery side
-        # here, text side in monitor.article.textrules.
-        self.quirks = discovery.crawl_quirks(source_quirks(self.site_name))
+        # The site's quirks and selectors: discovery and fetch side here, page side in the
+        # extraction workers.
+        self.profile = self.site_config.profile
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -78,33 +85,45 @@ class NewsSpider(Spider):
             kwargs["config"] = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
         return super().from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
 
+    def use_state(self, *, known: set[str], fetch_states: dict[str, Validators]) -> None:
+        """What earlier crawls left: canonical URLs already stored (never requested again)
+        and the validators of discovery documents (conditional requests)."""
+        self.known = known
+        self.fetch_states = fetch_states
+
     # -- start -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
-        with crawl_session(self.config) as session:
-            self.known = queries.known_canonical_urls(session, self.site_name)
         site = self.site_config
         for url in site.feeds:
             yield self._discovery(url, self.parse_feed)
         # sitemap-frozen: the maps exist but stopped updating; they would only cost time
-        for url in site.sitemaps if self.quirks.use_sitemaps else ():
+        for url in site.sitemaps if self.profile.use_sitemaps else ():
             yield self._discovery(url, self.parse_sitemap)
         for url in site.start_urls:
             yield self._discovery(url, self.parse_listing, listing_root=url)
 
     def _discovery(self, url: str, callback: Callable[..., Any], **meta: Any) -> Request:
-        with crawl_session(self.config) as session:
-            state = queries.get_fetch_states(session, self.site_name, [url]).get(url)
         headers: dict[str, str] = {}
-        if state is not None and state.last_status == 200:
-            if state.etag:
-                headers["If-None-Match"] = state.etag
-            if state.last_modified:
-                headers["If-Modified-Since"] = state.last_modified
+        etag, modified, status = self.fetch_states.get(url, (None, None, 0))
+        if status == 200:
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
         return Request(url, callback=callback, errback=self.discovery_failed, headers=headers,
                        priority=10, meta={
                            "handle_httpstatus_list": DISCOVERY_STATUSES,
                            "download_maxsize": DISCOVERY_MAXSIZE,
-                           "discovery_url": url, **meta})
+                           "discovery_url": url, **self._fetch_limits(), **meta})
+
+    def _fetch_limits(self) -> dict[str, Any]:
+        """slow-responses: a short timeout and one retry for every request to the site."""
+        if not self.profile.slow:
+            return {}
+        timeout = min(SLOW_TIMEOUT_SECONDS,
+                      max(1, int(self.config["crawl.timeout_seconds"]) // 3))
+        return {"download_timeout": timeout,
+                "max_retry_times": min(SLOW_RETRIES, int(self.config["crawl.retries"]))}
 
     # -- discovery callbacks ---------------------------------------------------------------
     def _usable(self, response: Response) -> bool:
@@ -139,11 +158,11 @@ class NewsSpider(Spider):
             return
         origin = response.meta["discovery_url"]
         sitemap = discovery.parse_sitemap(response.body, response.url, DISCOVERY_MAXSIZE)
-        for url in map(self.quirks.fix_loc, sitemap.sitemaps):
-            if self._on_site(url) and self.quirks.follows(url) and not self._excluded(url):
+        for url in (discovery.fix_loc(self.profile, u) for u in sitemap.sitemaps):
+            if self._on_site(url) and self.profile.follows(url) and not self._excluded(url):
                 yield self._discovery(url, self.parse_sitemap)
         for entry in sitemap.entries:
-            url = self.quirks.fix_loc(entry.url)
+            url = discovery.fix_loc(self.profile, entry.url)
             request = self._article(url, "sitemap", entry.hints, origin)
             if request is not None:
                 yield request
@@ -157,16 +176,28 @@ class NewsSpider(Spider):
             log.warning("%s: listing %s needs an article_pattern to pick links",
                         self.site_name, response.url)
         else:
-            for url in discovery.listing_links(response.text, response.url):
+            links = discovery.json_html_links(response.body, response.url) \
+                if response.meta.get("ajax") else None
+            if links is None:
+                links = discovery.listing_links(response.text, response.url,
+                                                self.profile.selector("listing"))
+            for url in links:
                 if self.article_re.search(url):
                     request = self._article(url, "listing", {}, origin)
                     if request is not None:
                         yield request
         if depth < self.listing_depth:
             root = response.meta.get("listing_root", origin)
-            next_url = discovery.next_page(response.text, response.url, self.site_config.next_page)
+            next_url = None if response.meta.get("ajax") else discovery.next_page(
+                response.text, response.url, self.site_config.next_page)
             # page-url: the site paginates by a URL template without a next link
-            next_url = next_url or self.quirks.page_url(root, depth + 2)
+            next_url = next_url or self.profile.page_url(root, depth + 2)
+            # ajax-pagination: a "load more" endpoint answers with JSON wrapping HTML
+            ajax_url = None if next_url else self.profile.ajax_url(root, depth + 2)
+            if ajax_url and self._on_site(ajax_url):
+                yield self._discovery(ajax_url, self.parse_listing, depth_listing=depth + 1,
+                                      listing_root=root, ajax=True)
+                return
             if next_url and self._on_site(next_url) and not self._excluded(next_url):
                 yield self._discovery(next_url, self.parse_listing, depth_listing=depth + 1,
                                       listing_root=root)
@@ -175,9 +206,19 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get("discovery_url", request.url)
         reason = _failure_reason(failure)
+        if self._geo_timeout(failure):
+            return
         self._discovery_failure(url, reason)
         if not failure.check(IgnoreRequest):
             self._count_error(url, reason)
+
+    def _geo_timeout(self, failure: Failure) -> bool:
+        """geo-filtered: a timeout is the site refusing foreign addresses, counted as a skip
+        ('geo_timeout'), not as an error or a failure of the site."""
+        if self.profile.geo_filtered and failure.check(*_TIMEOUTS):
+            self.skips["geo_timeout"] += 1
+            return True
+        return False
 
     def _discovery_failure(self, url: str, reason: str) -> None:
         log.warning("%s: cannot fetch %s: %s", self.site_name, url, reason)
@@ -186,14 +227,12 @@ class NewsSpider(Spider):
 
     # -- articles --------------------------------------------------------------------------
     def _on_site(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return not self.allowed_domains or any(
-            host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return self.site_config.allows(url)
 
     def _excluded(self, url: str) -> bool:
         """exclude_pattern and paid-section quirks: never fetched, counted once per URL."""
         reason = "excluded" if self.exclude_re is not None and self.exclude_re.search(url) \
-            else self.quirks.skip_reason(url)
+            else self.profile.skip_reason(url)
         if reason is None:
             return False
         if url not in self.skipped_urls:
@@ -203,7 +242,7 @@ class NewsSpider(Spider):
 
     def _article(self, url: str, via: str, hints: dict[str, str],
                  origin: str) -> Request | None:
-        url = self.quirks.fix_url(urldefrag(url)[0])
+        url = discovery.fix_url(self.profile, urldefrag(url)[0])
         if urlsplit(url).scheme not in ("http", "https") or not self._on_site(url):
             return None
         if self.article_re is not None and not self.article_re.search(url):
@@ -224,7 +263,7 @@ class NewsSpider(Spider):
             hints = {**hints, "language": self.site_config.language}
         return Request(url, callback=self.parse_article, errback=self.article_failed, meta={
             "handle_httpstatus_list": ARTICLE_STATUSES, "via": via, "hints": hints,
-            "origin": origin, "article_url": url})
+            "origin": origin, "article_url": url, **self._fetch_limits()})
 
     def parse_article(self, response: Response) -> Iterator[RawPage]:
         meta = response.meta
@@ -233,7 +272,7 @@ class NewsSpider(Spider):
         yield RawPage(url=meta["article_url"], final_url=response.url, site=self.site_name,
                       status=response.status, body=response.body,
                       content_type=_header(response, "Content-Type") or "",
-                      fetched_at=datetime.now(UTC), via=meta["via"], hints=dict(meta["hints"]))
+                      via=meta["via"], hints=dict(meta["hints"]))
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -244,6 +283,8 @@ class NewsSpider(Spider):
                 self.skips["robots"] += 1
             return
         self.tainted.add(request.meta.get("origin", ""))
+        if self._geo_timeout(failure):
+            return
         self._count_error(request.url, reason)
 
     def _count_error(self, url: str, reason: str) -> None:
@@ -258,16 +299,12 @@ class NewsSpider(Spider):
             return None
         return "no feed, sitemap or listing page could be fetched: " + self.failures[0]
 
-    def closed(self, reason: str) -> None:
-        # Validators are saved only after a clean finish, and never for a document whose
-        # articles did not all arrive, so the next crawl reads it again.
+    def validators_to_save(self, reason: str) -> dict[str, Validators]:
+        """The validators the next crawl may send: only after a clean finish, and never for
+        a document whose articles did not all arrive (the next crawl reads it again)."""
         if reason != "finished":
-            return
-        with crawl_session(self.config) as session:
-            for url, (etag, modified, status) in self.validators.items():
-                if url not in self.tainted:
-                    queries.save_fetch_state(session, url=url, site=self.site_name, etag=etag,
-                                             last_modified=modified, status=status)
+            return {}
+        return {url: v for url, v in self.validators.items() if url not in self.tainted}
 
 
 def _header(response: Response, name: str) -> str | None:

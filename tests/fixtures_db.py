@@ -20,6 +20,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from monitor.article.analysis import Analysis
+from monitor.article.record import prepare
+from monitor.article.samestory import pick_same_story
+from storage.articles import StoreResult, store_article
 from storage.db import open_database
 
 PG_HOST = "127.0.0.1"
@@ -83,3 +87,11 @@ def db_session(db: tuple[Engine, sessionmaker[Session]]) -> Iterator[Session]:
     _engine, factory = db
     with factory() as session:
         yield session
+
+
+def store_analysis(session: Session, *, site: str, url: str, analysis: Analysis,
+                   **kwargs: object) -> StoreResult:
+    """Store one analysed page the way the crawl does: prepared (URL forms, fingerprints,
+    story features) and matched into stories by the article layer's picker."""
+    return store_article(session, prepare(site, url, analysis), pick_story=pick_same_story,
+                         **kwargs)  # type: ignore[arg-type]

@@ -18,11 +18,12 @@ from sqlalchemy import select
 
 from monitor.article.dates import ALMATY
 from monitor.article.extract import extract_article
+from monitor.config.profile import build_profile
 from monitor.config.settings import Config, load_config
 from monitor.config.sources import Source, load_registry
 from monitor.crawl.runner import SiteSummary, run_crawl
 from monitor.demo.localsite import LocalSite
-from spiders.discovery import crawl_quirks
+from spiders.discovery import fix_loc, fix_url
 from storage.db import open_database
 from storage.models import Article
 from tests.fixtures.sources.build import Fixtures, build, source_articles
@@ -31,8 +32,6 @@ pytestmark = pytest.mark.slow
 
 ENABLED = [s for s in load_registry() if s.enabled]
 BY_NAME = {s.name: s for s in ENABLED}
-# lead-in-separate-block is not acted on yet: trafilatura drops a lead kept outside the body
-LEAD_LOST = {s.name for s in ENABLED if s.quirk_args("lead-in-separate-block")}
 
 
 @dataclass
@@ -95,8 +94,7 @@ def test_source_is_crawled_and_extracted(crawled: Crawled, name: str) -> None:
             assert (published.hour, published.minute) == (art.published.hour,
                                                           art.published.minute)
         assert art.snippet in stored.text
-        if name not in LEAD_LOST:
-            assert art.lead in stored.text
+        assert art.lead in stored.text  # lead-in-separate-block puts a separate lead back
         for line in art.gone:  # the site's drop-line / stop-marker quirks
             assert line not in stored.text
         assert stored.language == (source.site.language or source.languages[0])
@@ -153,22 +151,23 @@ def test_site_text_rules_are_what_removes_the_quirk_lines() -> None:
     index = next(i for i, s in enumerate(ENABLED) if s.name == "kazpravda")
     (article, *_) = source_articles(ENABLED[index], index)[0]
     assert article.gone
-    page = extract_article(article.page, article.url)  # rules found by the URL
+    page = extract_article(article.page, article.url, profile=ENABLED[index].site.profile)
     assert page.title == article.title
     assert all(line not in page.text for line in article.gone)
-    raw = extract_article(article.page, article.url, rules=())
+    raw = extract_article(article.page, article.url)
     assert any(line in raw.text for line in article.gone)
 
 
 def test_discovery_quirk_table() -> None:
-    quirks = crawl_quirks(["sitemap-loc-doubled-host", "sitemap-follow:sitemap-news",
-                           "page-url:https://vlast.kz/novosti/{n}", "amp-duplicate",
-                           "sponsored-section:/special/", "sitemap-frozen", "header-ticker"])
-    assert quirks.fix_loc("https://tengrinews.kzhttps://tengrisport.kz/f/m-1/") == \
+    quirks = build_profile("t", ["sitemap-loc-doubled-host", "sitemap-follow:sitemap-news",
+                                 "page-url:https://vlast.kz/novosti/{n}", "amp-duplicate",
+                                 "sponsored-section:/special/", "sitemap-frozen"])
+    assert fix_loc(quirks, "https://tengrinews.kzhttps://tengrisport.kz/f/m-1/") == \
         "https://tengrisport.kz/f/m-1/"
-    assert quirks.fix_loc("https://tengrinews.kz/a/") == "https://tengrinews.kz/a/"
-    assert quirks.fix_url("https://egemen.kz/amp/article/1-x") == "https://egemen.kz/article/1-x"
-    assert quirks.fix_url("https://kz.kursiv.media/2025-12-17/x/amp/") == \
+    assert fix_loc(quirks, "https://tengrinews.kz/a/") == "https://tengrinews.kz/a/"
+    assert fix_url(quirks, "https://egemen.kz/amp/article/1-x") == \
+        "https://egemen.kz/article/1-x"
+    assert fix_url(quirks, "https://kz.kursiv.media/2025-12-17/x/amp/") == \
         "https://kz.kursiv.media/2025-12-17/x/"
     assert quirks.follows("https://t.kz/sitemap-news-1.xml")
     assert not quirks.follows("https://t.kz/sitemap-tags-1.xml")
@@ -177,5 +176,6 @@ def test_discovery_quirk_table() -> None:
     assert quirks.skip_reason("https://informburo.kz/special/x") == "paid"
     assert quirks.skip_reason("https://informburo.kz/novosti/x") is None
     assert not quirks.use_sitemaps
-    plain = crawl_quirks([])
-    assert plain.use_sitemaps and plain.follows("anything") and plain.fix_url("u/amp/") == "u/amp/"
+    plain = build_profile("plain")
+    assert plain.use_sitemaps and plain.follows("anything")
+    assert fix_url(plain, "u/amp/") == "u/amp/"

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from monitor.article.analysis import Analysis
+from monitor.article.types import Analysis
 from monitor.demo.localsite import LocalSite
 from storage.db import open_database
-from storage.queries import store_article
+from tests.fixtures_db import store_analysis as store_article
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 ARTICLE_KEYS = {"url", "canonical_url", "site", "title", "text", "language", "published",

@@ -97,3 +97,32 @@ def test_without_sites_the_builtin_registry_is_watched() -> None:
     assert all(s.article_pattern for s in config.enabled_sites())
     # An explicit empty list means "no sites", not "the built-in ones".
     assert load_config(environ={}, data={"sites": []}).sites == ()
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({"quirks": ["teleport"]}, "sites[0] (s).quirks: unknown quirk 'teleport'"),
+    ({"quirks": ["geo-filtered:yes"]}, "'geo-filtered' takes no ':argument'"),
+    ({"quirks": ["ajax-pagination:/more"]}, "needs a URL template with {n}"),
+    ({"selectors": {"body": "div[["}}, "sites[0] (s).selectors.body: not a CSS selector"),
+    ({"selectors": {"headline": "h1"}}, "unknown key 'headline'"),
+])
+def test_a_sites_quirks_and_selectors_are_checked(extra: dict[str, object], message: str) -> None:
+    site = {"name": "s", "feeds": ["https://s.kz/rss"], **extra}
+    with pytest.raises(ConfigError) as err:
+        load_config(data={"sites": [site]}, environ={})
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_sites_profile_is_resolved_once_from_its_entry() -> None:
+    config = load_config(environ={}, data={"sites": [{
+        "name": "s", "feeds": ["https://s.kz/rss"], "language": "kz",
+        "quirks": ["slow-responses", "drop-line-prefix:Фото:", "date-format:%d.%m.%Y"],
+        "selectors": {"title": "h2.headline"}}]})
+    site = config.site("s")
+    profile = site.profile
+    assert site.language == "kk"  # one table of language-code spellings
+    assert profile.slow and not profile.geo_filtered
+    assert profile.line_rules == (("drop-line-prefix", "Фото:"),)
+    assert profile.date_formats == ("%d.%m.%Y",) and profile.selector("title") == "h2.headline"
+    again = load_config(environ={}, data=config.to_toml_dict()).site("s")
+    assert again.profile == profile  # survives the trip to the crawl process

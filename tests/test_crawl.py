@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from monitor.article.fingerprints import canonical_url
+from monitor.article.urls import canonical_url
 from monitor.config.settings import ConfigError
 from monitor.crawl.runner import SiteSummary, run_crawl
 from monitor.demo.localsite import LocalSite

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from monitor.article.analysis import Analysis
 from monitor.config.settings import Config, load_config
 from monitor.digest.build import Digest, build_digest, merge_figures, render
-from storage.queries import store_article
+from tests.fixtures_db import store_analysis as store_article
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DAY = date(2025, 10, 24)

@@ -53,3 +53,11 @@ def test_every_site_and_topic_key_is_documented(heading: str, keys: dict[str, st
     section = _section(CONFIG_DOC.read_text("utf-8"), heading)
     missing = [key for key in keys if f"| `{key}` |" not in section]
     assert missing == []
+
+
+def test_every_quirk_and_selector_is_documented() -> None:
+    from monitor.config.profile import QUIRKS, SELECTORS
+
+    text = CONFIG_DOC.read_text("utf-8")
+    assert [k for k in QUIRKS if f"| `{k}` |" not in text] == []
+    assert [k for k in SELECTORS if f"| `{k}` |" not in text] == []

@@ -11,7 +11,8 @@ import pytest
 
 from monitor.article import cleanup as textclean
 from monitor.article import dates, extract
-from monitor.article.extract import NotAnArticle, decode_html, extract_article, normalize_lang
+from monitor.article.extract import NotAnArticle, decode_html, extract_article
+from monitor.config.langcodes import normalize_lang
 from tests.test_textclean import assert_no_boilerplate
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,7 +120,7 @@ def test_cli_sites_check_prints_the_table_and_exits_1_when_broken(
     for entry in cfg.sites:
         lines.append("[[sites]]")
         for key, value in entry.to_dict().items():
-            lines.append(f"{key} = {json.dumps(value)}")
+            lines.append(f"{key} = {_toml_value(value)}")
     toml_file.write_text("\n".join(lines) + "\n", "utf-8")
     root = Path(__file__).parents[1]
 
@@ -137,3 +138,10 @@ def test_cli_sites_check_prints_the_table_and_exits_1_when_broken(
     unknown = run("no-such-site")
     assert unknown.returncode == 2 and "no-such-site" in unknown.stderr
     assert len(unknown.stderr.strip().splitlines()) == 1
+
+
+def _toml_value(value: object) -> str:
+    """JSON spells TOML's strings, numbers, booleans and arrays; tables are inline tables."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value)

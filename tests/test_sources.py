@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from monitor.config.profile import QUIRKS
 from monitor.config.settings import ConfigError, SiteConfig, parse_site
-from monitor.config.sources import QUIRKS, Source, builtin_sites, load_registry, render_markdown
+from monitor.config.sources import Source, builtin_sites, load_registry, render_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 SOURCES = load_registry()
@@ -100,7 +101,7 @@ def test_quirks_are_recorded_as_data() -> None:
     tengri = BY_NAME["tengrinews-ru"]
     assert "sitemap-news" in tengri.quirk_args("sitemap-follow")
     assert tengri.quirk_args("sitemap-loc-doubled-host") == [""]
-    assert BY_NAME["kazinform-ru"].quirk_args("nominative-month-dates")
+    assert BY_NAME["kazinform-ru"].quirk_args("lead-in-separate-block") == [""]
     assert BY_NAME["informburo-ru"].quirk_args("sponsored-section") == ["/special/"]
     used = {q.partition(":")[0] for s in SOURCES for q in s.quirks}
     assert used <= set(QUIRKS)

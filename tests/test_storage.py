@@ -13,10 +13,14 @@ from sqlalchemy import Engine, event, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.article.analysis import Analysis
-from storage import queries as q
+from monitor.article.types import Fingerprint
+from monitor.article.urls import canonical_url
+from storage import articles as q
+from storage import runs
 from storage.db import DatabaseError, init_db, make_engine, open_database
 from storage.models import Article, ArticleSketch, CrawlRun, Story, StoryKey
 from tests import story_texts as t
+from tests.fixtures_db import store_analysis
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
@@ -39,8 +43,8 @@ def make_analysis(title: str = t.ORIGINAL_TITLE, text: str = t.ORIGINAL_TEXT, *,
 def store(session: Session, url: str = URL, analysis: Analysis | None = None,
           site: str = "example", **kwargs: Any) -> q.StoreResult:
     kwargs.setdefault("now", NOW)
-    return q.store_article(session, site=site, url=url, analysis=analysis or make_analysis(),
-                           **kwargs)
+    return store_analysis(session, site=site, url=url, analysis=analysis or make_analysis(),
+                          **kwargs)
 
 
 def count(session: Session, model: type) -> int:
@@ -81,10 +85,11 @@ def test_page_canonical_on_same_site_is_used(db_session: Session) -> None:
     article = db_session.get(Article, result.article_id)
     assert article is not None and article.canonical_url == "https://example.kz/news/101"
     # Known by both spellings, so the spider can skip either link.
-    known = q.known_canonical_urls(db_session, "example")
+    known = {u for c, link in q.stored_urls(db_session, "example")
+             for u in (c, canonical_url(link))}
     assert {"https://example.kz/news/101",
             "https://example.kz/news/101-trubnyi-zavod?page=print"} <= known
-    assert q.known_canonical_urls(db_session, "other") == set()
+    assert list(q.stored_urls(db_session, "other")) == []
     foreign = make_analysis(t.OTHER_TITLE, t.OTHER_TEXT, canonical="https://partner.kz/x/1")
     other = store(db_session, "https://example.kz/news/202", foreign)
     assert db_session.get(Article, other.article_id).canonical_url == "https://example.kz/news/202"
@@ -207,24 +212,24 @@ def test_story_keys_are_stored_and_pruned(db_session: Session) -> None:
 
 
 def test_crawl_run_round_trip(db_session: Session) -> None:
-    run_id = q.start_crawl_run(db_session, "example", now=NOW)
+    run_id = runs.start_crawl_run(db_session, "example", now=NOW)
     store(db_session, crawl_run_id=run_id)
-    stats = q.RunStats(pages_fetched=12, new_articles=1, duplicates=2, relevant=1,
+    stats = runs.RunStats(pages_fetched=12, new_articles=1, duplicates=2, relevant=1,
                        skipped={"not_article": 3}, errors=1, error_samples=["u: timeout"])
-    q.finish_crawl_run(db_session, run_id, stats, now=NOW + timedelta(minutes=3))
+    runs.finish_crawl_run(db_session, run_id, stats, now=NOW + timedelta(minutes=3))
     db_session.expunge_all()
     run = db_session.get(CrawlRun, run_id)
     assert run is not None
     assert (run.status, run.pages_fetched, run.skipped, run.error_samples) == (
         "ok", 12, {"not_article": 3}, ["u: timeout"])
     assert run.started == NOW and run.finished == NOW + timedelta(minutes=3)
-    assert [r.id for r in q.recent_runs(db_session, "example")] == [run_id]
+    assert [r.id for r in runs.recent_runs(db_session, "example")] == [run_id]
 
 
 def test_stale_running_runs_become_interrupted(db_session: Session) -> None:
-    stale = q.start_crawl_run(db_session, "example", now=NOW - timedelta(hours=2))
-    fresh = q.start_crawl_run(db_session, "example", now=NOW)
-    assert q.mark_interrupted_runs(db_session, NOW - timedelta(minutes=30), now=NOW) == 1
+    stale = runs.start_crawl_run(db_session, "example", now=NOW - timedelta(hours=2))
+    fresh = runs.start_crawl_run(db_session, "example", now=NOW)
+    assert runs.mark_interrupted_runs(db_session, NOW - timedelta(minutes=30), now=NOW) == 1
     db_session.expunge_all()
     assert db_session.get(CrawlRun, stale).status == "interrupted"
     assert db_session.get(CrawlRun, fresh).status == "running"
@@ -232,18 +237,18 @@ def test_stale_running_runs_become_interrupted(db_session: Session) -> None:
 
 def test_fetch_state_upsert(db_session: Session) -> None:
     feed = "https://example.kz/rss.xml"
-    q.save_fetch_state(db_session, url=feed, site="example", etag='"v1"',
+    runs.save_fetch_state(db_session, url=feed, site="example", etag='"v1"',
                        last_modified="Fri, 14 Mar 2025 06:00:00 GMT", status=200)
-    q.save_fetch_state(db_session, url=feed, site="example", etag='"v2"', last_modified=None,
+    runs.save_fetch_state(db_session, url=feed, site="example", etag='"v2"', last_modified=None,
                        status=200)
-    state = q.get_fetch_states(db_session, "example", [feed, "https://example.kz/none"])
+    state = runs.get_fetch_states(db_session, "example", [feed, "https://example.kz/none"])
     assert list(state) == [feed]
     assert (state[feed].etag, state[feed].last_modified, state[feed].last_status) == (
         '"v2"', None, 200)
     # 304 without validators keeps the stored ones.
-    q.save_fetch_state(db_session, url=feed, site="example", etag=None, last_modified=None,
+    runs.save_fetch_state(db_session, url=feed, site="example", etag=None, last_modified=None,
                        status=304)
-    state = q.get_fetch_states(db_session, "example", [feed])
+    state = runs.get_fetch_states(db_session, "example", [feed])
     assert (state[feed].etag, state[feed].last_status) == ('"v2"', 304)
 
 
@@ -251,13 +256,13 @@ def test_sites_sharing_a_url_keep_their_own_validators(db_session: Session) -> N
     # Two editions of one outlet read one sitemap: the second must not inherit the first's
     # ETag, or its conditional request gets a 304 and never reads the sitemap.
     sitemap = "https://example.kz/sitemap.xml"
-    q.save_fetch_state(db_session, url=sitemap, site="example-ru", etag='"ru"',
+    runs.save_fetch_state(db_session, url=sitemap, site="example-ru", etag='"ru"',
                        last_modified=None, status=200)
-    assert q.get_fetch_states(db_session, "example-kk", [sitemap]) == {}
-    q.save_fetch_state(db_session, url=sitemap, site="example-kk", etag='"kk"',
+    assert runs.get_fetch_states(db_session, "example-kk", [sitemap]) == {}
+    runs.save_fetch_state(db_session, url=sitemap, site="example-kk", etag='"kk"',
                        last_modified=None, status=200)
-    assert q.get_fetch_states(db_session, "example-ru", [sitemap])[sitemap].etag == '"ru"'
-    assert q.get_fetch_states(db_session, "example-kk", [sitemap])[sitemap].etag == '"kk"'
+    assert runs.get_fetch_states(db_session, "example-ru", [sitemap])[sitemap].etag == '"ru"'
+    assert runs.get_fetch_states(db_session, "example-kk", [sitemap])[sitemap].etag == '"kk"'
 
 
 def test_list_articles_by_almaty_day(db_session: Session) -> None:
@@ -295,13 +300,13 @@ def test_article_json_shape(db_session: Session) -> None:
 
 def test_site_health(db_session: Session) -> None:
     for i, status in enumerate(["ok", "failed", "ok"]):
-        run_id = q.start_crawl_run(db_session, "example", now=NOW - timedelta(hours=3 - i))
-        q.finish_crawl_run(db_session, run_id, q.RunStats(status=status),
+        run_id = runs.start_crawl_run(db_session, "example", now=NOW - timedelta(hours=3 - i))
+        runs.finish_crawl_run(db_session, run_id, runs.RunStats(status=status),
                            now=NOW - timedelta(hours=3 - i, minutes=-5))
     store(db_session, now=NOW - timedelta(days=3))
     store(db_session, "https://example.kz/news/9", make_analysis(t.OTHER_TITLE, t.OTHER_TEXT),
           now=NOW - timedelta(hours=2))
-    health = q.site_health(db_session, NOW, sites=["example", "silent"])
+    health = runs.site_health(db_session, NOW, sites=["example", "silent"])
     ex = health["example"]
     assert (ex.new_1d, ex.new_7d, ex.runs, ex.failed) == (1, 2, 3, 1)
     assert ex.error_rate == pytest.approx(1 / 3)
@@ -330,7 +335,7 @@ def _store_in_thread(factory: sessionmaker[Session], barrier: threading.Barrier,
 
 def test_concurrent_stores_make_one_original(db: tuple[Engine, sessionmaker[Session]],
                                              caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="storage.queries")
+    caplog.set_level(logging.DEBUG, logger="storage.articles")
     _engine, factory = db
     barrier = threading.Barrier(2)
     results: list[q.StoreResult] = []
@@ -409,7 +414,7 @@ def _sketched(session: Session, n: int, hashes: list[int]) -> Article:
 
 def test_sketch_match_counts_hot_hashes_but_not_as_sole_evidence(
         db_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage import dedup
+    from storage import reprints as dedup
 
     monkeypatch.setattr(dedup, "SKETCH_POSTINGS_LIMIT", 2)
     hot = [1001, 1002, 1003, 1004]  # on 3 articles: above the limit
@@ -419,12 +424,16 @@ def test_sketch_match_counts_hot_hashes_but_not_as_sole_evidence(
     since = NOW - timedelta(days=3)
     # Shares 2 rare + 4 hot of 6: matched, and its shared count includes the hot ones
     # (the 2 rare of 6 would fail containment against the 10-hash sketch; 6 of 6 pass).
-    found = dedup._best_sketch_match(db_session, tuple(hot + [11, 12, 21, 22, 23, 24]), since)
+    found = dedup._best_sketch_match(db_session, _fp(hot + [11, 12, 21, 22, 23, 24]), since)
     assert found is not None and found.id == reprint.id
     # Only hot hashes in common: no reprint, though the old all-postings scan matched one.
-    assert dedup._best_sketch_match(db_session, tuple(hot + [31, 32]), since) is None
+    assert dedup._best_sketch_match(db_session, _fp(hot + [31, 32]), since) is None
     # A small stored sketch wholly contained in a large new one is still found.
     brief = _sketched(db_session, 20, [41, 42, 43])
-    found = dedup._best_sketch_match(db_session, tuple([41, 42, 43] + list(range(50, 90))),
+    found = dedup._best_sketch_match(db_session, _fp([41, 42, 43] + list(range(50, 90))),
                                      since)
     assert found is not None and found.id == brief.id
+
+
+def _fp(sketch: list[int]) -> Fingerprint:
+    return Fingerprint("", 0, tuple(sketch))

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.article import fingerprints as stories
-from monitor.article.fingerprints import (
-    bands,
-    canonical_url,
-    content_hash,
-    hamming,
-    simhash,
-    sketch,
-)
+from monitor.article import fingerprints
+from monitor.article.fingerprints import bands, content_hash, hamming, simhash, sketch
+from monitor.article.urls import canonical_url
 from tests import story_texts as t
 
 SAME_ARTICLE = [
@@ -101,7 +95,7 @@ def test_simhash_is_signed_64_bit_and_banded() -> None:
 
 def test_simhash_separates_unrelated_articles() -> None:
     # Different articles on the same topic must stay far outside the reprint threshold.
-    far = 3 * stories.NEAR_DUPLICATE_BITS
+    far = 3 * fingerprints.NEAR_DUPLICATE_BITS
     assert hamming(simhash(t.ORIGINAL_TEXT), simhash(t.OTHER_TEXT)) > far
     assert hamming(simhash(t.ORIGINAL_TEXT), simhash(t.KK_TEXT)) > far
 
@@ -123,7 +117,7 @@ NEW_LEAD = ("Строительство трубного завода старт
     (t.KK_TEXT, t.KK_REPRINT_TEXT),
 ], ids=["reprint", "trimmed", "new-lead", "kk-reprint"])
 def test_reprints_are_near_duplicates(a: str, b: str) -> None:
-    assert stories.is_near_duplicate(*_shared(a, b))
+    assert fingerprints.is_near_duplicate(*_shared(a, b))
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -132,12 +126,12 @@ def test_reprints_are_near_duplicates(a: str, b: str) -> None:
 ], ids=["same-topic", "other-language"])
 def test_different_articles_are_not_near_duplicates(a: str, b: str) -> None:
     shared, size_a, size_b = _shared(a, b)
-    assert not stories.is_near_duplicate(shared, size_a, size_b)
-    assert stories.containment(shared, size_a, size_b) < 0.2
+    assert not fingerprints.is_near_duplicate(shared, size_a, size_b)
+    assert fingerprints.containment(shared, size_a, size_b) < 0.2
 
 
 def test_sketch_samples_about_a_quarter_of_shingles() -> None:
-    words = len(stories.normalized_words(t.ORIGINAL_TEXT))
+    words = len(fingerprints.normalized_words(t.ORIGINAL_TEXT))
     size = len(sketch(t.ORIGINAL_TEXT))
     assert words / 8 < size < words / 2
     assert sketch(t.ORIGINAL_TEXT) == sketch(t.RELAYOUT_TEXT)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-ALMATY = ZoneInfo("Asia/Almaty")
+from monitor.config.settings import ALMATY
 
 _MONTHS = {
     # Russian stems (nominative 'август' and genitive 'августа' share them)

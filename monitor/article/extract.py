@@ -1,5 +1,6 @@
 """HTML page -> clean article text and metadata: decoding, trafilatura, title / date / language
-from the markup. Boilerplate cleanup is in cleanup.py, date parsing in dates.py."""
+from the markup. Boilerplate cleanup is in cleanup.py, date parsing in dates.py, the site's
+selectors and lead quirk in selectors.py."""
 
 from __future__ import annotations
 
@@ -7,20 +8,22 @@ import codecs
 import json
 import logging
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
+from trafilatura import bare_extraction, extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from monitor.article.cleanup import clean_text, squeeze_spaces
 from monitor.article.dates import ALMATY, parse_iso, parse_text_date
-from monitor.article.textrules import apply_text_rules, date_from_rules, rules_for_url
+from monitor.article.selectors import Selected, body_document, read_selected, with_lead
+from monitor.article.textrules import apply_text_rules, date_from_formats
+from monitor.config.langcodes import normalize_lang
+from monitor.config.profile import SiteProfile
 
 # clean_text and the date parsers live in their own modules; re-exported because callers
 # import them from here
@@ -30,6 +33,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+_NO_PROFILE = SiteProfile()
 
 
 class NotAnArticle(Exception):
@@ -137,23 +141,12 @@ def decode_html(body: bytes, content_type: str = "") -> str:
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _ITEMPROP_DATE = XPath("//*[@itemprop='datePublished'][not(self::meta)]")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
-_LANG_ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en", "uzb": "uz", "kir": "ky",
-                 "kgz": "ky", "ukr": "uk", "qq": "kk"}
 _TITLE_SEPARATORS = re.compile(r"\s+[-|—–:»]{1,2}\s+")
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
                  b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"BM")
 _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 _HTML_TYPES = {"", "text/html", "application/xhtml+xml", "text/plain", "application/xml",
                "text/xml", "application/octet-stream"}
-
-
-def normalize_lang(value: str | None) -> str | None:
-    """'ru-RU' -> 'ru', 'kz' / 'kaz' -> 'kk'; None when it is not a language code."""
-    if not value:
-        return None
-    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
-    code = _LANG_ALIASES.get(code, code)
-    return code if len(code) == 2 and code.isalpha() and code.isascii() else None
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:
@@ -187,6 +180,7 @@ def _page_facts(tree: HtmlElement, raw: str) -> dict[str, str | None]:
         "lang": tree.get("lang") or meta.get("og:locale"),
         "canonical": canonical or meta.get("og:url"),
         "og_title": _first(meta, "og:title", "twitter:title"),
+        "description": _first(meta, "og:description", "description", "twitter:description"),
         "site_name": meta.get("og:site_name"),
         "h1": next((el.text_content() for el in tree.iter("h1")), None),
         "title": title_el.text_content() if title_el is not None else None,
@@ -210,10 +204,12 @@ def _strip_site_suffix(title: str, site_name: str | None, loose: bool) -> str:
     return title
 
 
-def _pick_title(found: str | None, facts: dict[str, str | None]) -> str:
+def _pick_title(found: str | None, facts: dict[str, str | None],
+                selected: str | None = None) -> str:
     site = facts["site_name"]
-    candidates = [(found, False), (facts["og_title"], False), (facts["h1"], False),
-                  (facts["title"], True)]
+    # the site's title selector first: its <h1> may be the logo
+    candidates = [(selected, False), (found, False), (facts["og_title"], False),
+                  (facts["h1"], False), (facts["title"], True)]
     for value, loose in candidates:
         value = squeeze_spaces(value or "")
         if value:
@@ -263,45 +259,75 @@ def _check_bytes(html: str | bytes, content_type: str, max_bytes: int) -> None:
 
 def extract_article(html: str | bytes, url: str | None = None, content_type: str = "", *,
                     min_text_chars: int = 200, max_bytes: int = 5_000_000,
-                    rules: Sequence[str] | None = None) -> Extracted:
+                    profile: SiteProfile | None = None) -> Extracted:
     """One page -> Extracted, or NotAnArticle with a reason counted in crawl summaries.
 
-    ``rules`` are the site's page quirks (monitor.article.textrules); None = those of the built-in
-    source whose article pattern matches ``url``."""
-    rules = rules_for_url(url) if rules is None else rules
+    ``profile``: the site's quirks and selectors (monitor.config.profile); None = none."""
+    profile = profile or _NO_PROFILE
     _check_bytes(html, content_type, max_bytes)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     tree = load_html(text)
     if tree is None:
         raise NotAnArticle("empty", "unparseable HTML")
     facts = _page_facts(tree, text)
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                          favor_precision=True, date_extraction_params=_DATE_PARAMS)
-    if not isinstance(doc, Document):  # None: trafilatura found no body
-        raise NotAnArticle("empty", url or "")
-    body = clean_text(doc.text or "")
-    if rules:
-        body = apply_text_rules(body, rules)
-    if not body:
-        raise NotAnArticle("empty", url or "")
-    title = _pick_title(doc.title, facts)
+    selected = read_selected(tree, profile)  # before trafilatura gets the tree
+    doc, body = _extract_body(tree, url, profile, min_text_chars)
+    title = _pick_title(doc.title, facts, selected.title)
     if not title:
         raise NotAnArticle("no_title", url or "")
     body = _drop_leading_title(body, title)
+    if profile.lead_separate:  # after the title is dropped: the lead opens the text
+        body = with_lead(body, selected.lead or facts["description"] or doc.description)
     if len(body) < min_text_chars:
         raise NotAnArticle("too_short", f"{len(body)} chars")
     canonical = urljoin(url or "", facts["canonical"] or "") or None
     if canonical and not urlsplit(canonical).netloc:
         canonical = None  # relative, and no page URL to resolve it against
-    published = _pick_date(doc.date, facts, tree)
-    if rules and not (facts["published"] or facts["time"]):
-        # the site's own visible date format beats a guess from free text
-        published = date_from_rules(_body_text(tree), rules) or published
     return Extracted(
-        title=title, text=body, published=published,
-        author=doc.author or None, html_lang=normalize_lang(facts["lang"]),
+        title=title, text=body, published=_published(doc, facts, tree, profile, selected),
+        author=selected.author or doc.author or None, html_lang=normalize_lang(facts["lang"]),
         canonical=canonical, description=doc.description or None,
     )
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, profile: SiteProfile,
+                 with_metadata: bool = True) -> tuple[Document, str] | None:
+    """trafilatura's document and its cleaned body (site line rules applied), or None."""
+    doc = bare_extraction(tree, url=url, with_metadata=with_metadata, include_comments=False,
+                          favor_precision=True, date_extraction_params=_DATE_PARAMS)
+    if not isinstance(doc, Document):  # None: trafilatura found no body
+        return None
+    body = clean_text(doc.text or "")
+    if profile.line_rules:
+        body = apply_text_rules(body, profile.line_rules)
+    return doc, body
+
+
+def _extract_body(tree: HtmlElement, url: str | None, profile: SiteProfile,
+                  min_text_chars: int) -> tuple[Document, str]:
+    """The site's body block alone when it yields enough text, else the whole page."""
+    block = body_document(tree, profile.selector("body"), min_text_chars)
+    part = _trafilatura(block, url, profile, with_metadata=False) if block is not None else None
+    if part is not None and len(part[1]) >= max(min_text_chars, 1):
+        # metadata from the whole page, as without the selector: a byline or a date
+        # outside the body block still counts
+        return extract_metadata(tree, url, _DATE_PARAMS), part[1]
+    # the selector missed (redesign, another page type): the whole page, as without it
+    found = _trafilatura(tree, url, profile)
+    if found is None or not found[1]:
+        raise NotAnArticle("empty", url or "")
+    return found
+
+
+def _published(doc: Document, facts: dict[str, str | None], tree: HtmlElement,
+               profile: SiteProfile, selected: Selected) -> datetime | None:
+    if selected.published:  # the site's date element beats every guess
+        return selected.published
+    published = _pick_date(doc.date, facts, tree)
+    if profile.date_formats and not (facts["published"] or facts["time"]):
+        # the site's own visible date format beats a guess from free text
+        published = date_from_formats(_body_text(tree), profile.date_formats) or published
+    return published
 
 
 def _body_text(tree: HtmlElement) -> str:

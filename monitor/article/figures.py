@@ -3,7 +3,8 @@
 Russian and Kazakh news write numbers with spaces (also no-break and thin spaces) between
 thousands and a comma before decimals ("1 175", "1,2 трлн", "$543,5 млн"), and scale words
 that are inflected ("185 миллиард", "13 мыңға жуық"). Each figure is normalised to a value in
-units (tenge, dollars, jobs, hectares, projects) and keeps the sentence it came from.
+units (tenge, dollars, jobs, hectares, projects) and keeps the sentence it came from. The
+numbers and scale words are read by numbers.py, as the same-story keys read them.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_NUM = r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-
-# Scale words: Russian abbreviations and inflected words, Kazakh words with their suffixes.
-_SCALES: tuple[tuple[str, float], ...] = (
-    (r"трлн\.?|триллион\w*|трillion|trillion\w*|trln", 1e12),
-    (r"млрд\.?|миллиард\w*|billion\w*|mlrd|bn", 1e9),
-    (r"млн\.?|миллион\w*|million\w*|mln|m(?=\s)", 1e6),
-    (r"тыс\.?|тысяч\w*|мың\w*|ming\w*|thousand\w*|k(?=\s)", 1e3),
+from monitor.article.numbers import (
+    LETTER_SCALE,
+    NUMBER,
+    SCALE,
+    parse_number,
+    scale_factor,
+    two_part_sum,
 )
-_SCALE = "|".join(f"(?:{rx})" for rx, _ in _SCALES)
+
+# A scale word, or an English one-letter abbreviation: here a currency or a unit follows.
+_SCALE = f"{SCALE}|{LETTER_SCALE}"
 
 _CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"тенге|теңге|тг\.?|₸|KZT|tenge", "KZT"),
@@ -37,18 +39,19 @@ _FILLER = (r"(?:(?:жуық|астам|шамасында|около|более|
 
 # A sum may be written in two parts, larger scale first: "8 миллиард 100 миллион теңге".
 _MONEY_RE = re.compile(
-    rf"(?P<pre>[$€₽₸]\s?)?(?:(?P<big>{_NUM})\s*(?P<bigscale>{_SCALE})\s+(?=\d))?(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
+    rf"(?P<pre>[$€₽₸]\s?)?(?:(?P<big>{NUMBER})\s*(?P<bigscale>{_SCALE})\s+(?=\d))?"
+    rf"(?P<num>{NUMBER})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
     rf"(?:АҚШ\s+)?(?P<cur>{_CURRENCY})?(?!\w)", re.IGNORECASE)
 _JOBS_RE = re.compile(
-    rf"(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s+{_FILLER}"
+    rf"(?P<num>{NUMBER})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s+{_FILLER}"
     r"(?P<what>рабоч\w*\s+мест\w*|жұмыс\s+орн\w*|жұмыс\s+орын\w*|ish\s+o['ʻ’]rn\w*|jobs?)",
     re.IGNORECASE)
 _AREA_RE = re.compile(
-    rf"(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
+    rf"(?P<num>{NUMBER})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*"
     r"(?P<what>гектар\w*|га(?!\w)|hectares?|ha(?!\w)|кв\.?\s?км|км²|шаршы\s+шақырым\w*)",
     re.IGNORECASE)
 _COUNT_RE = re.compile(
-    rf"(?P<num>{_NUM})(?:-[^\W\d_]+)?\s+{_FILLER}(?P<what>"
+    rf"(?P<num>{NUMBER})(?:-[^\W\d_]+)?\s+{_FILLER}(?P<what>"
     r"(?:(?:инвестиционн|индустриальн|промышленн|производственн|крупн|новы)\w*\s+)?"
     r"проект\w*|(?:(?:инвестициялық|индустриялық|ірі)\s+)?жоба\w*|loyiha\w*|"
     r"(?:индустриальн|промышленн|специальн|свободн)\w*\s+(?:экономическ\w*\s+)?зон\w*|"
@@ -64,21 +67,6 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(A-ZА-ЯЁӘҒҚҢӨ
 def split_sentences(text: str) -> list[str]:
     """Sentences (and lines); an abbreviation followed by a lower-case word does not end one."""
     return [s.strip() for s in _SENTENCE_END_RE.split(text) if s and s.strip()]
-
-
-def parse_number(raw: str) -> float:
-    """'1 175' -> 1175.0, '543,5' -> 543.5, '1.2' -> 1.2."""
-    compact = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
-    return float(compact.replace(",", "."))
-
-
-def _scale(word: str | None) -> float:
-    if not word:
-        return 1.0
-    for rx, factor in _SCALES:
-        if re.fullmatch(rx, word, re.IGNORECASE):
-            return factor
-    return 1.0
 
 
 def _currency(word: str) -> str | None:
@@ -110,15 +98,15 @@ def _money(sentence: str) -> list[dict[str, Any]]:
         cur = cur or (_currency(m["cur"]) if m["cur"] else None)
         if not cur or (m["pre"] is None and m["cur"] is None):
             continue
-        value = parse_number(m["num"]) * _scale(m["scale"])
+        value = parse_number(m["num"]) * scale_factor(m["scale"])
         if m["big"]:
-            big_scale = _scale(m["bigscale"])
-            if big_scale <= _scale(m["scale"]):
+            total = two_part_sum(m["big"], m["bigscale"], m["num"], m["scale"])
+            if total is None:
                 # Not one sum ("5 млн 300 млн"): keep the part the currency belongs to.
                 out.append(_figure("money", value, cur, cur,
                                    sentence[m.start("num"):m.end()], sentence))
                 continue
-            value += parse_number(m["big"]) * big_scale
+            value = total
         out.append(_figure("money", value, cur, cur, m.group(0), sentence))
     return out
 
@@ -126,7 +114,7 @@ def _money(sentence: str) -> list[dict[str, Any]]:
 def _simple(kind: str, rx: re.Pattern[str], sentence: str) -> list[dict[str, Any]]:
     out = []
     for m in rx.finditer(sentence):
-        value = parse_number(m["num"]) * _scale(m.groupdict().get("scale"))
+        value = parse_number(m["num"]) * scale_factor(m.groupdict().get("scale"))
         if kind == "jobs":
             unit = "jobs"
         elif kind == "area":

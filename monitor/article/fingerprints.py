@@ -1,118 +1,35 @@
-"""Canonical URLs, content fingerprints and near-duplicate signatures.
+"""Content fingerprints: is this text a reprint of a stored one?
 
-Everything here is a pure function: the storage layer calls them to decide whether a page
-is already stored (canonical URL), an exact reprint (content hash) or a near reprint
-(SimHash within :data:`NEAR_DUPLICATE_BITS`).
+:class:`Fingerprint` is computed in the extraction workers and stored with the article: an
+exact reprint shares its content hash, a near reprint is within :data:`NEAR_DUPLICATE_BITS`
+of its SimHash or shares enough of its sampled shingle sketch. The storage layer looks up
+candidates and asks the fingerprint how close they are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-NEAR_DUPLICATE_BITS = 3  # SimHash Hamming distance at or under which texts are reprints
+from monitor.article.types import (
+    NEAR_DUPLICATE_BITS,
+    NEAR_DUPLICATE_CONTAINMENT,
+    SKETCH_MIN_SHARED,
+    Fingerprint,
+    bands,
+    containment,
+    hamming,
+    is_near_duplicate,
+)
+
 SHINGLE_WORDS = 3  # words per SimHash feature
 # SimHash alone misses typical reprints of short news (a new lead sentence or a cut last
 # paragraph moves a 170-word text 10-13 bits), so reprints are also found by a sampled
 # shingle sketch: the 4-word shingles whose hash is 0 mod 4 (about a quarter of them).
 SKETCH_SHINGLE_WORDS = 4
 SKETCH_MODULUS = 4
-# Share of the smaller text's sketch found in the other one, from which it is a reprint.
-# Measured: reprints 0.79-1.0, different articles on the same topic 0.0-0.05.
-NEAR_DUPLICATE_CONTAINMENT = 0.5
-SKETCH_MIN_SHARED = 3  # fewer shared samples than this is chance, whatever the ratio
 
-_MASK64 = (1 << 64) - 1
 _SIGN64 = 1 << 63
-
-# Host prefixes that serve the same article as the bare domain (mobile, AMP, www mirrors).
-_HOST_PREFIXES = ("www.", "m.", "amp.")
-# Query parameters that only track where a click came from; they never select content.
-_TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "gclsrc", "dclid", "yclid", "ysclid", "msclkid", "igshid", "twclid",
-    "_openstat", "_ga", "_gl", "ref", "ref_src", "ref_url", "referrer", "from", "mc_cid",
-    "mc_eid", "spm", "share", "fb_action_ids", "fb_action_types", "fb_source", "yrwinfo",
-    "amp", "outputtype",
-})
-_TRACKING_PREFIXES = ("utm_", "utm-", "hmsr", "hmpl")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-# Safe characters when re-quoting a path: everything RFC 3986 allows unescaped in a path.
-_PATH_SAFE = "/:@!$&'()*+,;=-._~"
-_SLASH_ESCAPE = re.compile("%2f", re.IGNORECASE)
-
-
-@lru_cache(maxsize=65536)
-def canonical_url(url: str) -> str:
-    """The one spelling of an article URL: https, bare host, no tracking, no AMP variant.
-
-    ``http://www.Example.kz:80/news/amp/12/?utm_source=tg&b=2&a=1#top`` becomes
-    ``https://example.kz/news/12?a=1&b=2``. Idempotent.
-    """
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return url  # mailto:, data:, relative: nothing sensible to normalise
-    host, port = _host_port(parts.hostname or "", parts.port if _valid_port(parts) else None)
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = _canonical_path(parts.path)
-    query = _canonical_query(parts.query)
-    return urlunsplit(("https", netloc, path, query, ""))
-
-
-def _valid_port(parts: object) -> bool:
-    try:
-        return getattr(parts, "port", None) is not None
-    except ValueError:  # a non-numeric port: keep the host, drop the port
-        return False
-
-
-def _host_port(host: str, port: int | None) -> tuple[str, int | None]:
-    host = host.lower().rstrip(".")
-    stripped = True
-    while stripped:
-        stripped = False
-        for prefix in _HOST_PREFIXES:
-            # Keep at least "name.tld": "m.kz" is a domain, not a mobile prefix.
-            if host.startswith(prefix) and "." in host[len(prefix):]:
-                host = host[len(prefix):]
-                stripped = True
-    return host, port
-
-
-def _canonical_path(path: str) -> str:
-    # Decode then re-encode so that Cyrillic paths compare equal whether the link was
-    # written raw or percent-encoded; an encoded slash stays encoded.
-    path = _SLASH_ESCAPE.sub("\x00", path)
-    path = quote(unquote(path), safe=_PATH_SAFE).replace("%00", "%2F")
-    path = re.sub(r"/{2,}", "/", path)
-    if path.endswith(".amp.html"):
-        path = path[: -len(".amp.html")] + ".html"
-    segments = [s for s in path.split("/") if s and s.lower() != "amp"]
-    path = "/" + "/".join(segments)
-    return path
-
-
-def _canonical_query(query: str) -> str:
-    if not query:
-        return ""
-    pairs = [
-        (key, value)
-        for key, value in parse_qsl(query, keep_blank_values=True)
-        if not _is_tracking(key)
-    ]
-    pairs.sort()
-    return urlencode(pairs, quote_via=quote)
-
-
-def _is_tracking(key: str) -> bool:
-    key = key.lower()
-    return key in _TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)
-
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -172,22 +89,11 @@ def sketch(text: str) -> list[int]:
     return sorted(h - (1 << 64) if h & _SIGN64 else h for h in picked)
 
 
-def containment(shared: int, size_a: int, size_b: int) -> float:
-    """Share of the smaller sketch found in the other (0.0 when either is empty)."""
-    smaller = min(size_a, size_b)
-    return shared / smaller if smaller > 0 else 0.0
+def fingerprint(text: str) -> Fingerprint:
+    """The reprint signatures of a text (computed in the extraction workers)."""
+    return Fingerprint(content_hash(text), simhash(text), tuple(sketch(text)))
 
 
-def is_near_duplicate(shared: int, size_a: int, size_b: int) -> bool:
-    return (shared >= min(SKETCH_MIN_SHARED, size_a, size_b) and shared > 0
-            and containment(shared, size_a, size_b) >= NEAR_DUPLICATE_CONTAINMENT)
-
-
-def bands(signature: int) -> tuple[int, int, int, int]:
-    """Four 16-bit bands (low bits first): texts within 3 bits share at least one."""
-    u = signature & _MASK64
-    return (u & 0xFFFF, (u >> 16) & 0xFFFF, (u >> 32) & 0xFFFF, (u >> 48) & 0xFFFF)
-
-
-def hamming(a: int, b: int) -> int:
-    return ((a ^ b) & _MASK64).bit_count()
+__all__ = ["NEAR_DUPLICATE_BITS", "NEAR_DUPLICATE_CONTAINMENT", "SKETCH_MIN_SHARED",
+           "Fingerprint", "bands", "containment", "content_hash", "fingerprint", "hamming",
+           "is_near_duplicate", "normalized_words", "simhash", "sketch"]

@@ -18,22 +18,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.article.langvote import softmax, vote
+from monitor.config.langcodes import LANGUAGE_ALIASES, UNDETERMINED
 
 log = logging.getLogger(__name__)
 
-UNDETERMINED = "und"
 
 # Letters of each alphabet that Russian lacks (lowercase).
 KK_ONLY = set("әұһ")          # no other language we tell apart uses these
-KK_TURKIC = set("ғқңөүі")     # shared with uz/ky/mn/uk/be in part
 UZ_ONLY = set("ҳ")
 UK_ONLY = set("їєґ")
 SR_MK = set("јљњџ")
 SR_ONLY = set("ћђ")
 MK_ONLY = set("ѓќѕ")
 RU_ONLY = set("ыэё")           # absent from uk, bg, mk, sr
-
-CYRILLIC_LANGS = ("ru", "kk", "ky", "mn", "uk", "be", "bg", "mk", "sr")
 
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*", re.UNICODE)
@@ -269,7 +266,7 @@ def _latin_language(text: str, words: list[str]) -> str:
             uz_letters or uz_words >= 2):
         return "uz"
     lang = _identifier().classify(text)[0]
-    return _ALIASES.get(lang, lang)
+    return LANGUAGE_ALIASES.get(lang, lang)
 
 
 # Ukrainian and Belarusian typed on Russian keyboards use the Latin i for і.
@@ -301,11 +298,7 @@ def detect_language(text: str) -> str:
     if latin * 2 >= total:
         return _latin_language(text, _WORD_RE.findall(text))
     lang = _identifier().classify(text)[0]
-    return _ALIASES.get(lang, lang)
-
-
-# py3langid labels that are not ISO 639-1 tags (zxx: "no linguistic content").
-_ALIASES = {"uzs": "uz", "zxx": UNDETERMINED}
+    return LANGUAGE_ALIASES.get(lang, lang)
 
 
 # --- whole articles -------------------------------------------------------------------------

@@ -23,12 +23,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from wordfreq import zipf_frequency as _zipf  # rare shared words count more
 
-from monitor.article.topics import _FOREIGN_RX, _PLACES_RX
+from monitor.article.numbers import NUMBER, SCALE, parse_number, scale_factor, two_part_sum
+from monitor.article.topics import FOREIGN_RX, PLACES_RX
+from monitor.article.types import StoryFeatures
 
 # Consonants kept of a name: 3 lets Кентау / Kentov agree; 4 separates more surnames.
 NAME_CONSONANTS = 3
@@ -43,16 +44,8 @@ _BIAS = -3.54
 # never on the evaluation set: see bench/stories.py.
 STORY_THRESHOLD = 0.5
 
-_NUM = r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,](\d+))?(?![\d])"
-_SCALES = (
-    (r"трлн|триллион\w*|trln|trillion\w*", 1e12),
-    (r"млрд|миллиард\w*|mlrd|milliard\w*|billion\w*", 1e9),
-    (r"млн|миллион\w*|mln|million\w*", 1e6),
-    (r"тыс|тысяч\w*|мың\w*|ming\w*|thousand\w*", 1e3),
-)
-_NUMBER_RE = re.compile(
-    _NUM + r"(?:\s*(" + "|".join(rx for rx, _ in _SCALES) + r")(?!\w))?", re.IGNORECASE)
-_SCALE_RES = [(re.compile(rx, re.IGNORECASE), factor) for rx, factor in _SCALES]
+# A number and the scale word right after it ("8,4 млрд", "24 мың"), read by numbers.py.
+_NUMBER_RE = re.compile(rf"(?P<num>{NUMBER})(?:\s*(?P<scale>{SCALE})(?!\w))?", re.IGNORECASE)
 
 _WORD_RE = re.compile(r"[^\W\d_][^\W\d_'ʻ’‘`-]*(?:['ʻ’‘`][^\W\d_]+)*")
 # Before a sentence-initial word: nothing, or a sentence end and opening quotes/dashes.
@@ -81,17 +74,6 @@ va bilan uchun bo'yicha haqida bu yil yilda
 """.split())
 
 
-@dataclass(frozen=True)
-class StoryFeatures:
-    """What one article brings to the same-story decision."""
-
-    language: str
-    keys: dict[str, float]  # key -> weight
-    title_keys: frozenset[str] = field(default_factory=frozenset)
-    title_stems: dict[str, float] = field(default_factory=dict)  # stem -> rarity
-    text_stems: dict[str, float] = field(default_factory=dict)
-
-
 def skeleton(word: str) -> str:
     """Latin consonant skeleton of a name: Көшеров, Кушеров, Kusherov -> "ksrv"."""
     low = word.lower().replace("ё", "е")
@@ -108,15 +90,14 @@ def skeleton(word: str) -> str:
 
 
 def _number_value(match: re.Match[str]) -> float:
-    whole = re.sub(r"[ \u00a0\u202f\u2009]", "", match.group(1))
-    frac = match.group(2)
-    return (float(f"{whole}.{frac}") if frac else float(whole)) * _scale_of(match)
+    return parse_number(match["num"]) * scale_factor(match["scale"])
 
 
 def _number_key(match: re.Match[str], small: bool = False,
                 value: float | None = None) -> tuple[str, float] | None:
     """The key of a number; ``value`` overrides the match's own (a sum written in two parts)."""
-    frac, scale = match.group(2), match.group(3)
+    num, scale = match["num"], match["scale"]
+    frac = "," in num or "." in num  # a decimal part: thousands are separated by spaces
     value = _number_value(match) if value is None else value
     if value < 10 and not scale and not (small and value >= 1):
         return None  # small counts are often spelled out in the other version
@@ -135,9 +116,10 @@ def number_keys(text: str, small: bool = False) -> dict[str, float]:
     while i < len(matches):
         match = matches[i]
         following = matches[i + 1] if i + 1 < len(matches) else None
-        if following is not None and _continues(match, following, text):
+        total = _two_part(match, following, text) if following is not None else None
+        if total is not None:
             # "8 миллиард 100 миллион" is one sum, as "8,1 млрд" in the other version.
-            found = _number_key(match, small, _number_value(match) + _number_value(following))
+            found = _number_key(match, small, total)
             i += 2
         else:
             found = _number_key(match, small)
@@ -147,22 +129,18 @@ def number_keys(text: str, small: bool = False) -> dict[str, float]:
     return keys
 
 
-def _scale_of(match: re.Match[str]) -> float:
-    scale = match.group(3)
-    return next(f for rx, f in _SCALE_RES if rx.fullmatch(scale)) if scale else 1.0
-
-
-def _continues(match: re.Match[str], following: re.Match[str], text: str) -> bool:
-    """``following`` is the smaller part of one sum written in two: "3 млрд 600 млн"."""
-    return (bool(match.group(3)) and bool(following.group(3))
-            and not text[match.end():following.start()].strip()
-            and _scale_of(following) < _scale_of(match))
+def _two_part(match: re.Match[str], following: re.Match[str], text: str) -> float | None:
+    """The sum when ``following`` is the smaller part of one sum written in two, "3 млрд 600
+    млн": both have a scale word and only space between them; else None."""
+    if not (match["scale"] and following["scale"]) or text[match.end():following.start()].strip():
+        return None
+    return two_part_sum(match["num"], match["scale"], following["num"], following["scale"])
 
 
 def _place_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every gazetteer place, Kazakhstan's and foreign."""
     spans = []
-    for rx, names in (_PLACES_RX, _FOREIGN_RX):
+    for rx, names in (PLACES_RX, FOREIGN_RX):
         spans += [(m.start(), m.end(), names[int(m.lastgroup[1:])])
                   for m in rx.finditer(text) if m.lastgroup]
     return spans

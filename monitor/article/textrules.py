@@ -1,10 +1,5 @@
-"""Per-site page rules: the text side of the registry's quirks (see monitor.config.sources.QUIRKS).
-
-A rule is a quirk string, ``kind:argument``. :data:`TEXT_RULES` maps each kind that changes
-extracted text to what it does; :func:`date_from_rules` reads a ``date-format`` date. Rules
-for a page come from the built-in source whose article pattern matches the page URL
-(:func:`rules_for_url`), so extraction needs no site name.
-"""
+"""A site's page rules (monitor.config.profile): the line rules that cut or drop body lines,
+and the site's own visible date format. Pure functions of the text and the profile."""
 
 from __future__ import annotations
 
@@ -13,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from monitor.article.dates import ALMATY
+from monitor.config.settings import ALMATY
 
 LineRule = Callable[[list[str], str], list[str]]
 
@@ -39,20 +34,13 @@ TEXT_RULES: dict[str, LineRule] = {
     "drop-line-contains": _drop_contains,
     "stop-marker": _stop_at,
 }
-PAGE_RULE_KINDS = (*TEXT_RULES, "date-format")
 
 
-def split_rule(rule: str) -> tuple[str, str]:
-    kind, _, arg = rule.partition(":")
-    return kind, arg
-
-
-def apply_text_rules(text: str, rules: Sequence[str]) -> str:
-    """The body with the site's line rules applied (stop markers first: they cut the tail)."""
+def apply_text_rules(text: str, rules: Sequence[tuple[str, str]]) -> str:
+    """The body with the site's (kind, argument) line rules applied; stop markers first:
+    they cut the tail."""
     lines = text.split("\n")
-    ordered = sorted(rules, key=lambda r: split_rule(r)[0] != "stop-marker")
-    for rule in ordered:
-        kind, arg = split_rule(rule)
+    for kind, arg in sorted(rules, key=lambda rule: rule[0] != "stop-marker"):
         action = TEXT_RULES.get(kind)
         if action is not None and arg:
             lines = action(lines, arg)
@@ -71,12 +59,10 @@ def _format_regex(fmt: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\d)" + pattern.replace(r"\ ", r"\s+") + r"(?!\d)")
 
 
-def date_from_rules(text: str, rules: Sequence[str]) -> datetime | None:
-    """The first date in ``text`` written in a ``date-format`` rule's format (Almaty time)."""
-    for rule in rules:
-        kind, fmt = split_rule(rule)
-        if kind != "date-format" or not fmt:
-            continue
+def date_from_formats(text: str, formats: Sequence[str]) -> datetime | None:
+    """The first date in ``text`` written in one of the site's strptime ``formats``
+    (local Almaty time)."""
+    for fmt in formats:
         for match in _format_regex(fmt).finditer(text):
             try:
                 found = datetime.strptime(" ".join(match.group(0).split()), fmt)
@@ -86,27 +72,4 @@ def date_from_rules(text: str, rules: Sequence[str]) -> datetime | None:
     return None
 
 
-@functools.cache
-def _registry_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    from monitor.config.sources import load_registry  # the registry imports config, not extraction
-
-    out = []
-    for source in load_registry():
-        rules = tuple(q for q in source.quirks if split_rule(q)[0] in PAGE_RULE_KINDS)
-        if rules and source.site.article_pattern:
-            out.append((re.compile(source.site.article_pattern), rules))
-    return tuple(out)
-
-
-def rules_for_url(url: str | None) -> tuple[str, ...]:
-    """Page rules of the built-in source whose article pattern matches ``url`` (else none)."""
-    if not url:
-        return ()
-    for pattern, rules in _registry_rules():
-        if pattern.search(url):
-            return rules
-    return ()
-
-
-__all__ = ["PAGE_RULE_KINDS", "TEXT_RULES", "apply_text_rules", "date_from_rules",
-           "rules_for_url"]
+__all__ = ["TEXT_RULES", "apply_text_rules", "date_from_formats"]

@@ -192,14 +192,15 @@ def _compile_places(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str],
     return rx, [name for _, name in spellings]
 
 
-_PLACES_RX = _compile_places(PLACES)
-_FOREIGN_RX = _compile_places(FOREIGN)
+# Gazetteer regexes (and the canonical names of their groups): also the story features' places
+PLACES_RX = _compile_places(PLACES)
+FOREIGN_RX = _compile_places(FOREIGN)
 
 
 def find_places(text: str, foreign: bool = False) -> list[str]:
     """Canonical names of the places of Kazakhstan (or other countries) named in ``text``,
     in order of first mention."""
-    rx, names = _FOREIGN_RX if foreign else _PLACES_RX
+    rx, names = FOREIGN_RX if foreign else PLACES_RX
     found = (names[int(m.lastgroup[1:])] for m in rx.finditer(text) if m.lastgroup)
     return list(dict.fromkeys(found))
 

@@ -15,14 +15,20 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.config.errors import ConfigError as ConfigError
+from monitor.config.sources import builtin_sites
+
 # The [[sites]] and [[topics]] tables live in their own module; names re-exported here.
 from monitor.config.tables import SITE_KEYS as SITE_KEYS
 from monitor.config.tables import TOPIC_KEYS as TOPIC_KEYS
-from monitor.config.tables import ConfigError as ConfigError
 from monitor.config.tables import SiteConfig as SiteConfig
 from monitor.config.tables import TopicConfig as TopicConfig
 from monitor.config.tables import parse_site as parse_site
 from monitor.config.tables import parse_topic as parse_topic
+
+# The monitor's home time zone: the digest day, digest_at, and the offset of page dates that
+# give none (Kazakhstan has kept UTC+5 all year since 2024).
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database.url", "", str,
             "SQLAlchemy URL; empty means a SQLite file newsmon.db in the data folder.",
             "NEWSMON_DATABASE_URL"),
-    Setting("schedule.timezone", "Asia/Almaty", str,
+    Setting("schedule.timezone", ALMATY.key, str,
             "Time zone of the digest day and of digest_at."),
     Setting("schedule.crawl_every_minutes", 30, int, "Default interval between crawls of a site."),
     Setting("schedule.digest_at", "08:00", str, "Local time (HH:MM) the daily digest is made."),
@@ -122,6 +128,14 @@ class Config:
                 return site
         known = ", ".join(s.name for s in self.sites) or "none configured"
         raise ConfigError(f"unknown site {name!r} (known: {known})")
+
+    def site_for_url(self, url: str | None) -> SiteConfig | None:
+        """The configured site an article URL belongs to: on its domains and matching its
+        article pattern (the first such site), else None."""
+        if not url:
+            return None
+        return next((s for s in self.sites if s.article_pattern and s.allows(url)
+                     and s.article_re.search(url)), None)
 
     def enabled_sites(self) -> list[SiteConfig]:
         return [s for s in self.sites if s.enabled]
@@ -247,8 +261,6 @@ def load_config(
     sites = tuple(parse_site(s, f"{source}: sites[{i}]") for i, s in enumerate(raw_sites))
     if "sites" not in raw:
         # No [[sites]] at all: watch the built-in registry of real Kazakh sources.
-        from monitor.config.sources import builtin_sites
-
         sites = builtin_sites()
     names = [s.name for s in sites]
     dupes = sorted({n for n in names if names.count(n) > 1})

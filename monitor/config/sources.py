@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.config.settings import SITE_KEYS, ConfigError, SiteConfig, parse_site
+from monitor.config.errors import ConfigError
+from monitor.config.profile import QUIRKS
+from monitor.config.tables import SITE_KEYS, SiteConfig, on_domains, parse_site
 
 REGISTRY_PATH = Path(__file__).with_name("sources.toml")
 
@@ -35,8 +37,6 @@ META_KEYS: dict[str, str] = {
     "unverified_sitemaps": "sitemap URLs inferred by analogy: documented, never crawled",
     "needs_browser": "pages or API need JavaScript or a browser token (entry must be disabled)",
     "disabled_reason": "why enabled = false (required when disabled)",
-    "quirks": "site behaviours code must handle, 'kind' or 'kind:argument' (see QUIRKS)",
-    "selectors": "CSS selectors seen in the evidence (title, date, body, lead, author, listing)",
     "examples": "article URLs the article_pattern must match",
     "non_examples": "listing, tag or section URLs the article_pattern must not match",
     "examples_verified": "true: examples are verbatim from evidence; false: built from the scheme",
@@ -45,44 +45,6 @@ META_KEYS: dict[str, str] = {
 
 # Confidence levels, most to least sure. "blocked" = known unreachable for a plain crawler.
 CONFIDENCE_LEVELS = ("verified-from-source", "partly-verified", "inferred", "blocked")
-
-# Quirk kinds: (takes an argument, what the spider / extractor must do).
-QUIRKS: dict[str, tuple[bool, str]] = {
-    "sitemap-loc-doubled-host": (False, "repair <loc> values like 'https://a.kzhttps://b.kz/x': "
-                                        "keep the text from the last 'http' on"),
-    "sitemap-follow": (True, "in a sitemap index follow only child maps whose loc contains "
-                             "the argument"),
-    "sitemap-frozen": (False, "the site's sitemaps exist but stopped updating: not used for "
-                              "discovery (backfill only)"),
-    "sitemap-numbered": (True, "backfill sitemaps at the URL template, {n} = 1, 2, ...; not "
-                               "crawled on every run"),
-    "page-url": (True, "listing page n is the URL template with {n} (n >= 2); use it when "
-                       "no next-page link is found"),
-    "ajax-pagination": (True, "more listing items come from the URL template ({n} = page); "
-                              "the response is JSON wrapping HTML: extract links from the "
-                              "HTML strings"),
-    "nominative-month-dates": (False, "dates use month names in the nominative case "
-                                      "('15 Август 2025', kk 'Желтоқсан') and may end in "
-                                      "'| GMT +5'"),
-    "date-format": (True, "the visible date has this strptime format (local time, UTC+5)"),
-    "lead-in-separate-block": (False, "the lead is outside the body block; extraction must "
-                                      "keep lead + body"),
-    "sponsored-section": (True, "URLs whose path contains this are paid or PR pieces: never "
-                                "fetched, counted as skipped 'paid'"),
-    "amp-duplicate": (False, "/amp/ copies of articles exist: canonicalize to the non-AMP URL"),
-    "stop-marker": (True, "cut the body at the first line starting with this text"),
-    "drop-line-prefix": (True, "drop body lines starting with this text"),
-    "drop-line-contains": (True, "drop body lines containing this text"),
-    "header-ticker": (False, "currency or market ticker text in the header: drop lines that "
-                             "are only rates"),
-    "region-from-byline": (False, "the byline names the correspondent's region: use it as a "
-                                  "region hint"),
-    "backoff-on-429": (False, "on HTTP 429 wait 30-50 s before retrying; 403 means skip"),
-    "geo-filtered": (False, "may time out from outside Kazakhstan: timeouts are not a "
-                            "site failure"),
-    "slow-responses": (False, "responses can hang: keep the timeout short, no long retries"),
-}
-
 
 @dataclass(frozen=True)
 class Source:
@@ -99,8 +61,6 @@ class Source:
     unverified_sitemaps: tuple[str, ...] = ()
     needs_browser: bool = False
     disabled_reason: str | None = None
-    quirks: tuple[str, ...] = ()
-    selectors: tuple[tuple[str, str], ...] = ()
     examples: tuple[str, ...] = ()
     non_examples: tuple[str, ...] = ()
     examples_verified: bool = False
@@ -118,17 +78,22 @@ class Source:
     def confidence_level(self) -> str:
         return self.confidence.split(":", 1)[0].strip()
 
+    @property
+    def quirks(self) -> tuple[str, ...]:
+        return self.site.quirks
+
+    @property
+    def selectors(self) -> tuple[tuple[str, str], ...]:
+        return self.site.selectors
+
     def quirk_args(self, kind: str) -> list[str]:
         """Arguments of every quirk of this kind ('' for a quirk without argument)."""
         out = []
-        for quirk in self.quirks:
+        for quirk in self.site.quirks:
             name, _, arg = quirk.partition(":")
             if name == kind:
                 out.append(arg)
         return out
-
-
-_SELECTOR_KEYS = {"title", "date", "body", "lead", "author", "listing"}
 
 
 def _strs(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -161,36 +126,6 @@ def _urls(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     return urls
 
 
-def _check_quirks(quirks: tuple[str, ...], where: str) -> None:
-    for quirk in quirks:
-        kind, sep, arg = quirk.partition(":")
-        if kind not in QUIRKS:
-            raise ConfigError(f"{where}.quirks: unknown quirk {kind!r}")
-        takes_arg = QUIRKS[kind][0]
-        if takes_arg != bool(sep and arg):
-            need = "needs" if takes_arg else "takes no"
-            raise ConfigError(f"{where}.quirks: {kind!r} {need} ':argument'")
-        if kind in ("page-url", "ajax-pagination", "sitemap-numbered") and (
-                "{n}" not in arg or not arg.startswith(("http://", "https://"))):
-            raise ConfigError(f"{where}.quirks: {kind!r} needs a URL template with {{n}}")
-
-
-def _selectors(raw: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
-    value = raw.get("selectors", {})
-    if not isinstance(value, Mapping) or not all(
-            isinstance(v, str) and v for v in value.values()):
-        raise ConfigError(f"{where}.selectors must be a table of non-empty strings")
-    unknown = sorted(set(value) - _SELECTOR_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}.selectors: unknown key {unknown[0]!r}")
-    return tuple(value.items())
-
-
-def _host_allowed(url: str, domains: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 def _check_consistency(source: Source, where: str) -> None:
     site = source.site
     if site.enabled and source.disabled_reason:
@@ -210,7 +145,7 @@ def _check_consistency(source: Source, where: str) -> None:
         raise ConfigError(f"{where}: language {site.language!r} is not in languages")
     # non_examples may name another edition's host on purpose (the pattern must reject it)
     for url in source.examples:
-        if not _host_allowed(url, site.allowed_domains):
+        if not on_domains(url, site.allowed_domains):
             raise ConfigError(f"{where}: example {url!r} is outside allowed_domains")
 
 
@@ -233,12 +168,10 @@ def parse_source(raw: Mapping[str, Any], where: str) -> Source:
         unverified_sitemaps=_urls(raw, "unverified_sitemaps", where),
         needs_browser=_flag(raw, "needs_browser", where),
         disabled_reason=_text(raw, "disabled_reason", where, required=False) or None,
-        quirks=_strs(raw, "quirks", where), selectors=_selectors(raw, where),
         examples=_urls(raw, "examples", where), non_examples=_urls(raw, "non_examples", where),
         examples_verified=_flag(raw, "examples_verified", where),
         notes=_text(raw, "notes", where, required=False),
     )
-    _check_quirks(source.quirks, where)
     _check_consistency(source, where)
     return source
 
@@ -272,12 +205,6 @@ def load_registry(path: str | Path | None = None) -> list[Source]:
 def builtin_sites() -> tuple[SiteConfig, ...]:
     """Crawl configs of every built-in source, disabled ones included (enabled=False)."""
     return tuple(s.site for s in load_registry())
-
-
-@functools.cache
-def source_quirks(name: str) -> tuple[str, ...]:
-    """Quirks of the built-in source called ``name``; () for a site not in the registry."""
-    return next((s.quirks for s in load_registry() if s.name == name), ())
 
 
 def _count(urls: tuple[str, ...], kind: str) -> str:
@@ -343,5 +270,5 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["CONFIDENCE_LEVELS", "META_KEYS", "QUIRKS", "REGISTRY_PATH", "Source",
-           "builtin_sites", "load_registry", "parse_source", "render_markdown", "source_quirks"]
+__all__ = ["CONFIDENCE_LEVELS", "META_KEYS", "REGISTRY_PATH", "Source",
+           "builtin_sites", "load_registry", "parse_source", "render_markdown"]

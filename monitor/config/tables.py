@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-
-class ConfigError(Exception):
-    """A config or usage error: one line naming the file, key or argument at fault."""
-
+from monitor.config.errors import ConfigError
+from monitor.config.langcodes import normalize_lang
+from monitor.config.profile import SiteProfile, build_profile, check_quirks, parse_selectors
 
 SITE_KEYS: dict[str, str] = {
     "name": "unique name, [a-z0-9_-]",
@@ -26,6 +25,8 @@ SITE_KEYS: dict[str, str] = {
     "crawl_every_minutes": "per-site override of schedule.crawl_every_minutes",
     "next_page": "CSS selector of the listing's next-page link (default: rel=next, common pagers)",
     "exclude_pattern": "regex; matching URLs are never fetched (paid sections, video, tags)",
+    "quirks": "site behaviours, 'kind' or 'kind:argument' (monitor/config/profile.py QUIRKS)",
+    "selectors": "CSS selectors of the site's pages: title, date, body, lead, author, listing",
 }
 
 TOPIC_KEYS: dict[str, str] = {
@@ -52,18 +53,31 @@ class SiteConfig:
     crawl_every_minutes: int | None = None
     next_page: str | None = None
     exclude_pattern: str | None = None
+    quirks: tuple[str, ...] = ()
+    selectors: tuple[tuple[str, str], ...] = ()
 
     @property
     def article_re(self) -> re.Pattern[str]:
         return re.compile(self.article_pattern)
+
+    def allows(self, url: str) -> bool:
+        """Is ``url`` on this site's domains (any when none are set)?"""
+        return not self.allowed_domains or on_domains(url, self.allowed_domains)
+
+    @property
+    def profile(self) -> SiteProfile:
+        """The typed form of this site's quirks and selectors."""
+        return build_profile(self.name, self.quirks, self.selectors)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain TOML/JSON-able form (what a crawl subprocess receives)."""
         out: dict[str, Any] = {}
         for key in SITE_KEYS:
             value = getattr(self, key)
-            if value is None:
+            if value is None or (key in ("quirks", "selectors") and not value):
                 continue
+            if key == "selectors":
+                value = dict(value)
             out[key] = list(value) if isinstance(value, tuple) else value
         return out
 
@@ -132,6 +146,8 @@ def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     language = raw.get("language")
     if language is not None and (not isinstance(language, str) or not _LANG_RE.match(language)):
         raise ConfigError(f"{where}.language must be an ISO 639-1 code, got {language!r}")
+    if language is not None:
+        language = normalize_lang(language) or language  # 'kz', 'kaz' -> 'kk
     region = raw.get("region")
     if region is not None and not isinstance(region, str):
         raise ConfigError(f"{where}.region must be a string")
@@ -145,11 +161,22 @@ def parse_site(raw: Mapping[str, Any], where: str) -> SiteConfig:
     if next_page is not None and not isinstance(next_page, str):
         raise ConfigError(f"{where}.next_page must be a CSS selector string")
     exclude = _optional_regex(raw, "exclude_pattern", where)
+    quirks = _str_list(raw.get("quirks", []), f"{where}.quirks")
+    check_quirks(quirks, where)
+    selectors = parse_selectors(raw.get("selectors", {}), where)
     return SiteConfig(name=name, feeds=lists["feeds"], sitemaps=lists["sitemaps"],
                       start_urls=lists["start_urls"], article_pattern=pattern,
                       allowed_domains=domains, language=language, region=region,
                       enabled=enabled, crawl_every_minutes=every, next_page=next_page,
-                      exclude_pattern=exclude)
+                      exclude_pattern=exclude, quirks=quirks, selectors=selectors)
+
+
+def on_domains(url: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """Is the host of ``url`` (or ``url`` itself when it is a bare host) one of ``domains``
+    or a subdomain of one? The one domain test of the project."""
+    host = (urlsplit(url).hostname or "") if "/" in url else url
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _derive_domains(urls: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,8 +1,11 @@
-"""The Scrapy pipeline: RawPage -> analyze_page (in worker processes) -> store_article.
+"""The Scrapy pipeline: RawPage -> analyze_page and prepare (in worker processes) -> store.
 
 Extraction is CPU-bound, so it runs in a process pool while the reactor keeps downloading;
-storing stays in the crawl process (one SQLAlchemy session, the reactor thread). The pipeline
-also owns the site's CrawlRun: started when the spider opens, finished when it closes.
+the workers also compute what storing needs (canonical URLs, fingerprints, story features),
+so the crawl process only looks up and writes (one SQLAlchemy session, the reactor thread).
+The pipeline also owns the site's crawl state: it hands the spider the URLs already stored
+and the validators of its discovery documents when the spider opens, and at close saves the
+new validators and finishes the site's CrawlRun. Spiders never open the database.
 """
 
 from __future__ import annotations
@@ -27,12 +30,17 @@ from scrapy.spiders import Spider
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from monitor.article.analysis import Analysis, analyze_page
+from monitor.article.analysis import analyze_page
 from monitor.article.extract import NotAnArticle
+from monitor.article.record import prepare
+from monitor.article.samestory import pick_same_story
 from monitor.article.topics import TopicModel
+from monitor.article.types import ArticleRecord
+from monitor.article.urls import canonical_url
+from monitor.config.profile import SiteProfile
 from monitor.config.settings import Config, load_config
 from spiders.items import RawPage
-from storage import db, queries
+from storage import articles, db, runs
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,7 @@ def crawl_session(config: Config) -> Iterator[Session]:
 
 # -- worker side: runs in the pool's processes -------------------------------------------
 _worker_topics: TopicModel | None = None
+_worker_profiles: dict[str, SiteProfile] = {}
 _worker_limits = {"min_text_chars": 200, "max_bytes": 5_000_000}
 
 
@@ -59,21 +68,26 @@ def _init_worker(config_data: dict[str, Any]) -> None:
     global _worker_topics
     config = load_config(data=config_data, environ={})
     _worker_topics = TopicModel.from_config(config)
+    _worker_profiles.update({site.name: site.profile for site in config.sites})
     _worker_limits.update(min_text_chars=int(config["crawl.min_text_chars"]),
                           max_bytes=int(config["crawl.max_page_bytes"]))
 
 
-def _analyze(body: bytes, url: str, content_type: str, language_hint: str | None
-             ) -> tuple[str, tuple[Analysis, queries.Signatures] | str]:
-    """("ok", (Analysis, signatures)) or ("skip", reason) or ("error", message); never
-    raises, because NotAnArticle does not survive pickling with its reason. The signatures
-    (fingerprints, story keys) are computed here too: CPU work belongs in the workers."""
+def _analyze(body: bytes, url: str, content_type: str, site: str, hints: dict[str, str]
+             ) -> tuple[str, ArticleRecord | str]:
+    """("ok", ArticleRecord) or ("skip", reason) or ("error", message); never raises,
+    because NotAnArticle does not survive pickling with its reason. The record's
+    fingerprints and story keys are computed here too: CPU work belongs in the workers."""
     try:
         analysis = analyze_page(body, url, content_type, topics=_worker_topics,
-                                language_hint=language_hint,
+                                language_hint=hints.get("language"),
                                 min_text_chars=_worker_limits["min_text_chars"],
-                                max_bytes=_worker_limits["max_bytes"])
-        return "ok", (analysis, queries.article_signatures(analysis))
+                                max_bytes=_worker_limits["max_bytes"],
+                                profile=_worker_profiles.get(site))
+        # Feeds and news sitemaps often carry the title when the page's markup hides it.
+        if not analysis.title and hints.get("title"):
+            analysis.title = hints["title"]
+        return "ok", prepare(site, url, analysis)
     except NotAnArticle as exc:
         return "skip", exc.reason
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
@@ -145,7 +159,15 @@ class StorePipeline:
         config: Config = self.spider.config
         self._session_cm = crawl_session(config)
         self.session = self._session_cm.__enter__()
-        self.run_id = queries.start_crawl_run(self.session, self.spider.site_name)
+        site = self.spider.site_name
+        known: set[str] = set()
+        for canonical, url in articles.stored_urls(self.session, site):
+            known.add(canonical)
+            known.add(canonical_url(url))  # a page whose rel=canonical differs from its link
+        states = {url: (s.etag, s.last_modified, s.last_status)
+                  for url, s in runs.get_fetch_states(self.session, site).items()}
+        self.spider.use_state(known=known, fetch_states=states)
+        self.run_id = runs.start_crawl_run(self.session, site)
         if self.runs_file:
             # The parent reads this to find the rows of this crawl, even after a kill.
             with open(self.runs_file, "a", encoding="utf-8") as fh:
@@ -162,8 +184,8 @@ class StorePipeline:
         loop = asyncio.get_running_loop()
         try:
             kind, result = await loop.run_in_executor(
-                self.pool, _analyze, item.body, item.final_url, item.content_type,
-                item.hints.get("language"))
+                self.pool, _analyze, item.body, item.final_url, item.content_type, item.site,
+                dict(item.hints))
         except Exception as exc:  # noqa: BLE001 - a broken pool (worker died): count it
             kind, result = "error", f"{type(exc).__name__}: {exc}"[:200]
         if kind == "skip":
@@ -173,23 +195,14 @@ class StorePipeline:
             self._sample(item.final_url, str(result))
             self.skipped["extract_error"] += 1
             raise DropItem(f"extraction failed: {item.final_url}: {result}")
-        analysis, signatures = result
-        self._fill_from_hints(analysis, item)
-        self._store(item, analysis, signatures)
+        self._store(item, result)
         return item
 
-    @staticmethod
-    def _fill_from_hints(analysis: Analysis, item: RawPage) -> None:
-        # Feeds and news sitemaps often carry the title when the page's markup hides it.
-        if not analysis.title and item.hints.get("title"):
-            analysis.title = item.hints["title"]
-
-    def _store(self, item: RawPage, analysis: Analysis, signatures: queries.Signatures) -> None:
+    def _store(self, item: RawPage, record: ArticleRecord) -> None:
         assert self.session is not None
         try:
-            result = queries.store_article(
-                self.session, site=item.site, url=item.final_url, analysis=analysis,
-                crawl_run_id=self.run_id, signatures=signatures,
+            result = articles.store_article(
+                self.session, record, pick_story=pick_same_story, crawl_run_id=self.run_id,
                 window_days=int(self.spider.config["stories.window_days"]))
         except Exception as exc:  # noqa: BLE001 - count it, keep crawling
             self.session.rollback()
@@ -198,7 +211,7 @@ class StorePipeline:
             self.counts["store_errors"] += 1
             return
         self.counts[result.status] += 1
-        if result.status != "exists" and analysis.relevant:
+        if result.status != "exists" and record.analysis.relevant:
             self.counts["relevant"] += 1
 
     def _sample(self, url: str, reason: str) -> None:
@@ -212,12 +225,18 @@ class StorePipeline:
         if self.session is None or self.run_id is None:
             return
         try:
-            queries.finish_crawl_run(self.session, self.run_id, self._stats(reason))
+            # Validators only after a clean finish, and never for a document whose articles
+            # did not all arrive: the next crawl reads it again.
+            news = self.spider
+            for url, (etag, modified, status) in news.validators_to_save(reason).items():
+                runs.save_fetch_state(self.session, url=url, site=news.site_name, etag=etag,
+                                      last_modified=modified, status=status)
+            runs.finish_crawl_run(self.session, self.run_id, self._stats(reason))
         finally:
             self._session_cm.__exit__(None, None, None)
             self.session = None
 
-    def _stats(self, reason: str) -> queries.RunStats:
+    def _stats(self, reason: str) -> runs.RunStats:
         spider = self.spider
         skipped = Counter(self.skipped)
         skipped.update(spider.skips)
@@ -229,7 +248,7 @@ class StorePipeline:
             skipped["exists"] += self.counts["exists"]
         failure = spider.failure_reason()
         status = "failed" if failure else ("ok" if reason == "finished" else "interrupted")
-        return queries.RunStats(
+        return runs.RunStats(
             pages_fetched=int(stats.get_value("response_received_count", 0) if stats else 0),
             new_articles=self.counts["new"], duplicates=self.counts["duplicate"],
             relevant=self.counts["relevant"], skipped=dict(skipped),

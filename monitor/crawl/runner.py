@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from monitor.config.settings import Config, SiteConfig
-from storage import db, locks, queries
+from storage import db, locks, runs
 from storage.models import CrawlRun, Lock, utcnow
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def clear_stop() -> None:
 
 
 @dataclass
-class SiteSummary(queries.RunStats):
+class SiteSummary(runs.RunStats):
     """One site's outcome of a crawl: its CrawlRun's numbers (status "ok" | "failed" |
     "interrupted"), the site and the row's id."""
 
@@ -98,7 +98,7 @@ def interrupt_stale_runs(session: Session, sites: Iterable[str]) -> int:
         holder = session.get(Lock, locks.crawl_lock_name(site))
         if holder is not None and holder.expires >= now and holder.owner != me:
             continue  # another live process crawls this site: its run is not ours to close
-        for run in queries.recent_runs(session, site, limit=50):
+        for run in runs.recent_runs(session, site, limit=50):
             if run.status == "running":
                 _finish(session, run, "interrupted", STALE_RUN_ERROR)
                 changed += 1
@@ -118,7 +118,7 @@ def _close_unfinished(session: Session, sites: Sequence[SiteConfig], run_ids: di
         _close_runs(session, run_ids.values(), "interrupted", reason)
         for site in sites:
             if site.name not in run_ids:
-                run_ids[site.name] = queries.start_crawl_run(session, site.name)
+                run_ids[site.name] = runs.start_crawl_run(session, site.name)
                 _finish(session, session.get(CrawlRun, run_ids[site.name]), "interrupted",
                         f"stopped before the site started: {reason}")
 
@@ -205,12 +205,12 @@ def _finish(session: Session, run: CrawlRun | None, status: str, reason: str) ->
     """Close ``run`` with ``status`` and ``reason``, keeping the counts it has."""
     if run is None:
         return
-    stats = queries.RunStats(
+    stats = runs.RunStats(
         pages_fetched=run.pages_fetched, new_articles=run.new_articles,
         duplicates=run.duplicates, relevant=run.relevant, skipped=dict(run.skipped or {}),
         errors=run.errors, error=reason, error_samples=list(run.error_samples or []),
         status=status)
-    queries.finish_crawl_run(session, run.id, stats)
+    runs.finish_crawl_run(session, run.id, stats)
 
 
 def _summary(session: Session, site: str, run_id: int | None,

@@ -1,17 +1,23 @@
 """Scrapy settings built from the newsmon config.
 
-``scrapy crawl news -a site=NAME`` reads the module-level names below (built from the usual
-config layering); ``monitor.crawl.process`` calls :func:`settings_for` with the config it was given.
+``monitor.crawl.process`` calls :func:`settings_for` with the config it was given. For
+Scrapy's own ``scrapy crawl news -a site=NAME`` (scrapy.cfg points here) the module holds only
+the fixed names below; :class:`ConfigAddon` loads the config the usual way when that crawler
+starts, so importing this module reads no file and has no side effect.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import BaseSettings
+
 from monitor.config.settings import Config, ConfigError, load_config
 
-# Discovery documents (sitemaps above all) may be far larger than an article page.
-DISCOVERY_MAXSIZE = 50_000_000
+BOT_NAME = "newsmon"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+ADDONS = {"monitor.crawl.settings.ConfigAddon": 0}
 
 
 def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
@@ -20,9 +26,10 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
     autothrottle = bool(config["crawl.autothrottle"])
     delay = float(config["crawl.download_delay"])
     return {
-        "BOT_NAME": "newsmon",
-        "SPIDER_MODULES": ["spiders"],
-        "NEWSPIDER_MODULE": "spiders",
+        "BOT_NAME": BOT_NAME,
+        "SPIDER_MODULES": SPIDER_MODULES,
+        "NEWSPIDER_MODULE": NEWSPIDER_MODULE,
+        "ADDONS": ADDONS,
         "USER_AGENT": config["crawl.user_agent"],
         "ROBOTSTXT_OBEY": bool(config["crawl.obey_robots"]),
         "CONCURRENT_REQUESTS": 16,
@@ -59,13 +66,18 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
     }
 
 
-def _module_defaults() -> dict[str, Any]:
-    try:
-        return settings_for(load_config(), quiet=False)
-    except ConfigError:
-        # A broken newsmon.toml must not make `import monitor.crawl.settings` fail; the spider
-        # loads the config again and reports the error properly.
-        return settings_for(load_config(data={}), quiet=False)
+class ConfigAddon:
+    """A Scrapy add-on: under ``scrapy crawl`` (no config object in the settings yet) load
+    the newsmon config (--config file, $NEWSMON_CONFIG, ./newsmon.toml) and apply
+    :func:`settings_for` at add-on priority. A broken config is reported by the spider, which
+    loads it again."""
 
-
-globals().update(_module_defaults())
+    def update_settings(self, settings: BaseSettings) -> None:
+        if settings.get("NEWSMON_CONFIG_OBJECT") is not None:
+            return
+        try:
+            config = load_config()
+        except ConfigError:
+            return
+        values = {k: v for k, v in settings_for(config, quiet=False).items() if k != "ADDONS"}
+        settings.setdict(values, priority="addon")

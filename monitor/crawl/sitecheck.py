@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 from protego import Protego
 
 from monitor.article.extract import NotAnArticle, decode_html, extract_article
+from monitor.config.profile import SiteProfile
 from monitor.config.settings import Config, SiteConfig
-from monitor.config.sources import source_quirks
 from spiders import discovery
 from spiders.middlewares import parse_resolve, resolve_url
 
@@ -90,21 +90,20 @@ class _Prober:
             return _Fetched(0, b"", url, f"{type(exc).__name__}: {reason}"[:120])
 
 
-def _matching(urls: Sequence[str], site: SiteConfig,
-              quirks: discovery.CrawlQuirks) -> list[str]:
+def _matching(urls: Sequence[str], site: SiteConfig, profile: SiteProfile) -> list[str]:
     """What the crawl would fetch: pattern matches, minus excluded and paid URLs."""
     pattern = re.compile(site.article_pattern) if site.article_pattern else None
     exclude = re.compile(site.exclude_pattern) if site.exclude_pattern else None
     return [u for u in dict.fromkeys(urls)
             if (pattern is None or pattern.search(u)) and not (exclude and exclude.search(u))
-            and quirks.skip_reason(u) is None]
+            and profile.skip_reason(u) is None]
 
 
 class _SiteCheck:
     def __init__(self, prober: _Prober, site: SiteConfig) -> None:
         self.prober = prober
         self.site = site
-        self.quirks = discovery.crawl_quirks(source_quirks(site.name))
+        self.profile = site.profile
         self.rows: list[CheckRow] = []
         self.found: list[str] = []  # article URLs, in discovery order
 
@@ -119,8 +118,8 @@ class _SiteCheck:
         return got.body
 
     def count(self, probe: str, url: str, urls: list[str]) -> None:
-        urls = [self.quirks.fix_url(self.quirks.fix_loc(u)) for u in urls]
-        matching = _matching(urls, self.site, self.quirks)
+        urls = [discovery.fix_url(self.profile, discovery.fix_loc(self.profile, u)) for u in urls]
+        matching = _matching(urls, self.site, self.profile)
         self.found += matching
         ok = bool(matching)
         detail = f"{len(matching)} article URLs of {len(urls)} links" if ok else (
@@ -138,7 +137,8 @@ class _SiteCheck:
             return
         parsed = discovery.parse_sitemap(body, url, MAX_BYTES)
         urls = [e.url for e in parsed.entries]
-        children = [c for c in map(self.quirks.fix_loc, parsed.sitemaps) if self.quirks.follows(c)]
+        children = [c for c in (discovery.fix_loc(self.profile, u) for u in parsed.sitemaps)
+                    if self.profile.follows(c)]
         for child in children[:MAX_CHILD_SITEMAPS]:
             child_body = self.document("sitemap", child)
             if child_body is not None:
@@ -176,7 +176,7 @@ class _SiteCheck:
         if body is None:
             return
         try:
-            page = extract_article(body, url)
+            page = extract_article(body, url, profile=self.profile)
         except NotAnArticle as exc:
             self.row("article", url, False, f"does not extract: {exc}")
             return
@@ -187,7 +187,7 @@ class _SiteCheck:
     def run(self) -> list[CheckRow]:
         for url in self.site.feeds:
             self.feed(url)
-        for url in self.site.sitemaps if self.quirks.use_sitemaps else ():
+        for url in self.site.sitemaps if self.profile.use_sitemaps else ():
             self.sitemap(url)
         for url in self.site.start_urls:
             self.listing(url)

@@ -17,18 +17,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from monitor.config.settings import Config, load_config
+from monitor.config.settings import ALMATY, Config, load_config
 from monitor.demo.localsite import LocalSite
 
 log = logging.getLogger(__name__)
 
 DEMO_ROOT = Path(__file__).with_name("site")
 SITE_NAME = "yuzhnaya-ekonomika"
-TIMEZONE = ZoneInfo("Asia/Almaty")
+TIMEZONE = ALMATY
 PAGE_SIZE = 5  # articles per listing page: 12 articles make 3 pages of pagination
 FEED_SIZE = 8  # the feed carries the newest articles only, like real outlets
 _MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -141,8 +140,8 @@ def run_demo(progress: Callable[[str], None] | None = None,
     """Serve, crawl, digest; everything in a temporary folder deleted on return."""
     from monitor.crawl.runner import run_crawl
     from monitor.digest.build import build_digest, render
+    from storage.articles import list_articles
     from storage.db import open_database
-    from storage.queries import list_articles
 
     say = progress or (lambda _line: None)
     today = datetime.now(TIMEZONE).date()

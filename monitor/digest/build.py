@@ -1,7 +1,7 @@
 """The daily digest: select the relevant articles of one local day, group them into stories,
 render them as Markdown, HTML, JSON or Atom.
 
-Reads only: everything comes from ``storage.queries``; nothing here writes to the database.
+Reads only: everything comes from ``storage.articles``; nothing here writes to the database.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
-from monitor.article.analysis import summarize
+from monitor.article.types import summarize
 from monitor.config.settings import Config
 from monitor.health import site_warnings
+from storage.articles import list_articles
 from storage.models import Article
-from storage.queries import list_articles
 
 log = logging.getLogger(__name__)
 

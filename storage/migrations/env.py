@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, create_engine
 
 from storage.migrations import include_object
 from storage.models import Base, UTCDateTime
@@ -45,12 +45,12 @@ def _run_online() -> None:
     if connection is not None:
         _configure_and_run(connection)
         return
-    from storage.db import make_engine  # here: storage.db imports this package
-
     url = config.attributes.get("url")
     if not url:
         raise RuntimeError("alembic_config() needs a connection or a url")
-    engine = make_engine(url)
+    # A plain engine: storage.db imports this package, not the other way round (the
+    # application always passes its own connection; a URL comes from the command line).
+    engine = create_engine(url)
     try:
         with engine.connect() as conn:
             _configure_and_run(conn)

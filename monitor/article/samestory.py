@@ -1,0 +1,54 @@
+"""Which recent stored article reports the same event as a new one.
+
+The store finds candidates (recent articles sharing the most story-key weight) and hands
+them here as :class:`StoryCandidate`; :func:`pick_same_story` scores each with
+storyfeatures.similarity and returns the best one at or above the threshold. The stems of a
+stored article are computed once per process and cached: the same recent articles are
+candidates for many new ones.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from monitor.article.storyfeatures import STORY_THRESHOLD, similarity, stems
+from monitor.article.types import SameStory, StoryCandidate, StoryFeatures
+
+
+def pick_same_story(new: StoryFeatures, candidates: list[StoryCandidate],
+                    threshold: float = STORY_THRESHOLD) -> SameStory | None:
+    """The best-scoring candidate at or above ``threshold``, or None."""
+    best: SameStory | None = None
+    for candidate in candidates:
+        score = similarity(new, _features(candidate))
+        if score >= threshold and (best is None or score > best.score):
+            best = SameStory(candidate.article_id, candidate.story_id, score)
+    return best
+
+
+_STEMS_CACHE: OrderedDict[tuple[int, int], tuple[dict[str, float], dict[str, float]]]
+_STEMS_CACHE = OrderedDict()
+_STEMS_CACHE_SIZE = 20_000  # articles; a stored article's words never change
+
+
+def _features(candidate: StoryCandidate) -> StoryFeatures:
+    title_stems, text_stems = _stems_of(candidate.article_id, candidate.title, candidate.text)
+    return StoryFeatures(language=candidate.language, keys=candidate.keys,
+                         title_keys=candidate.title_keys, title_stems=title_stems,
+                         text_stems=text_stems)
+
+
+def _stems_of(article_id: int, title: str, text: str
+              ) -> tuple[dict[str, float], dict[str, float]]:
+    """Title and text stems of a stored article, cached (LRU). The key holds a hash of the
+    words too, since ids repeat across databases in one process."""
+    key = (article_id, hash((title, text)))
+    found = _STEMS_CACHE.get(key)
+    if found is None:
+        found = (stems(title), stems(f"{title}\n{text}"))
+        _STEMS_CACHE[key] = found
+        if len(_STEMS_CACHE) > _STEMS_CACHE_SIZE:
+            _STEMS_CACHE.popitem(last=False)
+    else:
+        _STEMS_CACHE.move_to_end(key)
+    return found
