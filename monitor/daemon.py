@@ -35,7 +35,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config.settings import Config
+from monitor.config.settings import Config, ConfigError
 from monitor.digest.deliver import deliver_due_digests
 from storage import articles, db, locks, runs
 from storage.models import utcnow
@@ -189,14 +189,17 @@ def _same_trigger(old: object, new: object) -> bool:
 def setup_logging(config: Config, level: int = logging.INFO) -> Path:
     """stderr plus a rotating file <data>/logs/newsmon.log (added once per process)."""
     path = config.data_dir / "logs" / "newsmon.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     root.setLevel(min(root.level or level, level) if root.handlers else level)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s")
     names = {getattr(h, "name", None) for h in root.handlers}
     if "newsmon-file" not in names:
-        file_handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.handlers.RotatingFileHandler(
+                path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        except OSError as exc:  # a file where the folder should be, no permission
+            raise ConfigError(f"cannot write the log {path}: {exc.strerror or exc}") from None
         file_handler.set_name("newsmon-file")
         file_handler.setFormatter(fmt)
         root.addHandler(file_handler)

@@ -94,7 +94,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _make_sqlite_folder(parsed: URL) -> None:
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        if folder.exists() and not folder.is_dir():
+            raise DatabaseError(f"cannot use {folder} as the data folder: it is a file")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, no permission, read-only file system
+            raise DatabaseError(f"cannot use {folder} as the data folder: "
+                                f"{exc.strerror or exc}") from None
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:

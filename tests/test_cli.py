@@ -167,3 +167,16 @@ def test_crawl_exit_codes_and_sites(tmp_path: Path) -> None:
     rows = json.loads(run(["articles", "--format", "json"], tmp_path).stdout)
     assert rows and all(ARTICLE_KEYS <= set(r) for r in rows)
     assert {r["site"] for r in rows} == {"ontustik"}
+
+
+@pytest.mark.parametrize("command", [["articles"], ["digest"], ["sites"], ["daemon"],
+                                     ["crawl", "--site", "kazinform-ru"]])
+def test_a_data_folder_that_is_a_file_is_one_line_and_exit_2(tmp_path: Path,
+                                                            command: list[str]) -> None:
+    in_the_way = tmp_path / "data"
+    in_the_way.write_text("not a folder", "utf-8")
+    for data_dir in (in_the_way, in_the_way / "below"):
+        result = run(["--data-dir", str(data_dir), *command], tmp_path, timeout=60)
+        assert result.returncode == 2, result.stderr
+        one_line_error(result, str(in_the_way))
+    assert in_the_way.read_text("utf-8") == "not a folder"  # nothing lost
