@@ -4,7 +4,9 @@ A source rarely fails loudly. More often it goes quiet: the feed moved, the layo
 extraction finds no text any more, or a block page answers every request with 200. So besides
 failed crawls we warn when a site that used to yield articles has yielded none for
 ``daemon.silent_after_runs`` runs, and when its recent pages were fetched but were skipped mostly
-for extraction reasons.
+for extraction reasons. A new source has no history to go quiet against, so one whose first
+crawl yielded nothing at all is warned about at once: a wrong feed URL or article_pattern
+should not wait ``silent_after_runs`` crawls to be noticed.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ def _warnings(name: str, done: Sequence[CrawlRun], silent_after: int) -> list[st
         reason = recent[0].error or "no reason recorded"
         return [f"site {name}: the last {silent_after} crawls failed ({reason})"]
     out: list[str] = []
+    first = _first_crawl_found_nothing(name, done)
+    if first:
+        out.append(first)
     yielded_before = any(r.new_articles > 0 for r in done[silent_after:])
     if (len(recent) == silent_after and yielded_before
             and all(r.new_articles == 0 for r in recent)):
@@ -81,6 +86,27 @@ def _warnings(name: str, done: Sequence[CrawlRun], silent_after: int) -> list[st
                    f"in the last {EXTRACTION_RUNS} crawls had no article text: "
                    "layout change or block page?)")
     return out
+
+
+def _yielded(run: CrawlRun) -> bool:
+    return run.new_articles > 0 or run.duplicates > 0
+
+
+def _first_crawl_found_nothing(name: str, done: Sequence[CrawlRun]) -> str | None:
+    """A warning when the site's only conclusive crawl (ok or failed; a requested stop proves
+    nothing) yielded no article and none came before it."""
+    conclusive = [r for r in done if r.status != "interrupted"]
+    if len(conclusive) != 1 or any(_yielded(r) for r in done):
+        return None
+    run = conclusive[0]
+    if run.status == "failed":
+        return f"site {name}: new source, its first crawl failed ({run.error or 'no reason'})"
+    skipped = {reason: int(n) for reason, n in (run.skipped or {}).items() if int(n)}
+    if not skipped:
+        return (f"site {name}: new source found no article URL on its first crawl (check "
+                "its feeds, sitemaps and article_pattern)")
+    reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(skipped.items()))
+    return f"site {name}: new source yielded no article on its first crawl (skipped: {reasons})"
 
 
 def _extraction_skips(run: CrawlRun) -> int:

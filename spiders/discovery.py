@@ -2,7 +2,10 @@
 
 Plain functions over bytes/text, so they are tested without Scrapy. Real feeds are often
 malformed (stray ampersands, wrong encodings, junk before the XML declaration): lxml's recover
-mode reads what can be read.
+mode reads what can be read. A body that is no feed or sitemap at all (an HTML error page
+served with status 200, JSON, garbage) is reported as such (``Feed.problem``,
+``Sitemap.problem``) instead of reading as an empty document: otherwise a broken source looks
+healthy, just quiet.
 """
 
 from __future__ import annotations
@@ -30,17 +33,70 @@ class Entry:
 
 
 @dataclass
+class Feed:
+    entries: list[Entry] = field(default_factory=list)
+    # Why the body is not a feed ("not a feed: HTML page"); None for a feed, even an empty one.
+    problem: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None
+
+
+@dataclass
 class Sitemap:
     sitemaps: list[str] = field(default_factory=list)  # children of a sitemap index
     entries: list[Entry] = field(default_factory=list)
+    # Why the body is not a sitemap ("not a sitemap: JSON"); None for a sitemap, even empty.
+    problem: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None
+
+
+FEED_ROOTS = frozenset({"rss", "feed", "RDF"})  # RSS 2.0, Atom, RSS 1.0 (rdf:RDF)
+SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+# Roots lxml's recover mode gives bare server error pages ("<h1>502 Bad Gateway</h1>")
+_HTML_ROOTS = frozenset({"html", "head", "body", "title", "h1", "center", "div", "p"})
+_SNIFF_BYTES = 4096  # how far into a body junk before the XML declaration is looked past
 
 
 def _xml_root(body: bytes) -> etree._Element | None:
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    body = body.lstrip()
     try:
-        return etree.fromstring(body.lstrip(), parser)
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
-        return None
+        root = None
+    # A PHP notice or a stray line before "<?xml" makes even recover mode give up; the
+    # document after it is usually intact.
+    start = body.find(b"<?xml", 1, _SNIFF_BYTES)
+    if root is None and start > 0:
+        return _xml_root(body[start:])
+    return root
+
+
+def _body_kind(body: bytes, root: etree._Element | None) -> str:
+    """What a body that is not the expected document looks like, for a one-line reason."""
+    head = body[:_SNIFF_BYTES].lstrip().lower()
+    if not head:
+        return "empty body"
+    if (root is not None and _local(root).lower() in _HTML_ROOTS) or head.startswith(
+            b"<!doctype html") or b"<html" in head:
+        return "HTML page"
+    if head[:1] in (b"{", b"["):
+        try:
+            json.loads(body)
+            return "JSON"
+        except (ValueError, UnicodeDecodeError):
+            pass
+    if root is not None:
+        return f"XML document <{_local(root)}>"
+    # NULs or many undecodable bytes: an image, an archive, a mangled download
+    text = body[:_SNIFF_BYTES].decode("utf-8", "replace")
+    binary = "\x00" in text or text.count("\ufffd") * 10 > len(text)
+    return "binary data" if binary else "plain text"
 
 
 def _local(el: etree._Element) -> str:
@@ -84,10 +140,17 @@ def _hints(title: str, date: str) -> dict[str, str]:
 
 
 def feed_entries(body: bytes, base_url: str) -> list[Entry]:
-    """Items of an RSS 2.0 / RSS 1.0 / Atom feed with their link, title and date."""
+    """Items of an RSS 2.0 / RSS 1.0 / Atom feed with their link, title and date; [] for a
+    body that is no feed (see :func:`parse_feed` for telling the two apart)."""
+    return parse_feed(body, base_url).entries
+
+
+def parse_feed(body: bytes, base_url: str) -> Feed:
+    """An RSS 2.0 / RSS 1.0 / Atom feed's items, or why the body is not a feed. An empty but
+    well-formed feed is valid: only the root element decides, not the number of items."""
     root = _xml_root(body)
-    if root is None:
-        return []
+    if root is None or _local(root) not in FEED_ROOTS:
+        return Feed(problem="not a feed: " + _body_kind(body, root))
     entries: list[Entry] = []
     for el in root.iter():
         name = _local(el)
@@ -106,7 +169,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         if link:
             entries.append(Entry(urljoin(base_url, link.strip()),
                                  _hints(_text(_child(el, "title")), date)))
-    return entries
+    return Feed(entries)
 
 
 def _atom_link(entry: etree._Element) -> str:
@@ -116,27 +179,46 @@ def _atom_link(entry: etree._Element) -> str:
     return ""
 
 
-def _gunzip(body: bytes, max_size: int) -> bytes:
+def _gunzip(body: bytes, max_size: int) -> bytes | None:
+    """The unpacked body (at most ``max_size`` bytes); None when the gzip data is broken."""
     with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
         try:
             return fh.read(max_size + 1)[:max_size]
         except (OSError, EOFError):
-            return b""
+            return None
+
+
+def _text_sitemap(body: bytes) -> Sitemap:
+    """A plain-text sitemap: one URL a line. Valid when it has URLs and they are at least
+    half of its non-blank lines (a stray line is tolerated; prose that mentions a link is
+    not a sitemap)."""
+    kind = _body_kind(body, None)
+    if kind != "plain text":
+        return Sitemap(problem="not a sitemap: " + kind)
+    lines = [line.strip() for line in body.decode("utf-8", "replace").splitlines()
+             if line.strip()]
+    urls = [line for line in lines if line.startswith(("http://", "https://"))]
+    if not urls or 2 * len(urls) < len(lines):
+        return Sitemap(problem="not a sitemap: text without URLs")
+    return Sitemap(entries=[Entry(url) for url in urls])
 
 
 def parse_sitemap(body: bytes, base_url: str, max_size: int = 50_000_000) -> Sitemap:
     """A sitemap index (child sitemaps), a urlset (with Google News titles and dates), or a
-    plain-text sitemap (one URL a line). Gzip bodies are unpacked (up to ``max_size``)."""
+    plain-text sitemap (one URL a line). Gzip bodies are unpacked (up to ``max_size``).
+    Anything else comes back with ``problem`` set; an empty urlset or index is valid."""
     if body[:2] == b"\x1f\x8b":
-        body = _gunzip(body, max_size)
+        unpacked = _gunzip(body, max_size)
+        if unpacked is None:
+            return Sitemap(problem="not a sitemap: broken gzip data")
+        body = unpacked
     root = _xml_root(body)
-    out = Sitemap()
     if root is None:
-        text = body.decode("utf-8", "replace")
-        out.entries = [Entry(line.strip()) for line in text.splitlines()
-                       if line.strip().startswith(("http://", "https://"))]
-        return out
+        return _text_sitemap(body)
     kind = _local(root)
+    if kind not in SITEMAP_ROOTS:
+        return Sitemap(problem="not a sitemap: " + _body_kind(body, root))
+    out = Sitemap()
     for el in root:
         loc = _text(_child(el, "loc"))
         if not loc:
@@ -267,3 +349,10 @@ def json_html_links(body: bytes, base_url: str) -> list[str] | None:
         elif isinstance(value, list):
             stack.extend(reversed(value))
     return listing_links("\n".join(fragments), base_url) if fragments else []
+
+
+# The module's API (callers: spiders.news, monitor.crawl.sitecheck, the tests); feed_entries
+# is kept for callers that want only the entries of a feed.
+__all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "Entry", "Feed", "Sitemap", "drop_amp", "feed_entries",
+           "fix_loc", "fix_url", "iso_date", "json_html_links", "listing_links", "next_page",
+           "parse_feed", "parse_sitemap", "repair_doubled_host"]

@@ -6,6 +6,9 @@ article bodies: that is the pipeline's job. Discovery documents are fetched with
 of the last clean crawl, and URLs whose canonical form is already stored are never requested:
 both arrive from the crawl layer (:meth:`NewsSpider.use_state`), which also saves the new
 validators (:meth:`NewsSpider.validators_to_save`). The spider never opens the database.
+
+A feed or sitemap answered with 200 but not readable as one (an HTML error page, garbage) is a
+discovery failure and an error, like an HTTP 500: a broken source must not look healthy.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class NewsSpider(Spider):
         self.fetch_states: dict[str, Validators] = {}  # stored by the last clean crawl
         self.validators: dict[str, Validators] = {}  # seen in this crawl
         self.tainted: set[str] = set()  # discovery URLs whose articles did not all arrive
-        self.discovery_ok = 0
+        self.discovery_ok = 0  # discovery documents read (or unchanged: 304)
         self.failures: list[str] = []  # "url: reason" of discovery documents that failed
         self.download_errors = 0
         self.error_samples: list[str] = []
@@ -127,7 +130,8 @@ class NewsSpider(Spider):
 
     # -- discovery callbacks ---------------------------------------------------------------
     def _usable(self, response: Response) -> bool:
-        """Record the outcome of a discovery fetch; True when its body should be read."""
+        """Record a discovery fetch that brought no body to read (304, HTTP errors); True for
+        a 200, whose body the callback parses and judges with :meth:`_read`."""
         url = response.meta["discovery_url"]
         if response.status == 304:
             self.discovery_ok += 1
@@ -136,6 +140,17 @@ class NewsSpider(Spider):
             self._discovery_failure(url, f"HTTP {response.status}")
             if response.status >= 500:
                 self._count_error(url, f"HTTP {response.status}")
+            return False
+        return True
+
+    def _read(self, response: Response, problem: str | None = None) -> bool:
+        """Record whether a fetched body was a usable document (``problem`` None) or not
+        ("not a feed: HTML page"); True when it was. Only a usable document's validators are
+        kept: a 304 earned by an error page would hide the breakage from every later crawl."""
+        url = response.meta["discovery_url"]
+        if problem is not None:
+            self._discovery_failure(url, problem)
+            self._count_error(url, problem)
             return False
         self.discovery_ok += 1
         etag = _header(response, "ETag")
@@ -147,8 +162,11 @@ class NewsSpider(Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if not self._usable(response):
             return
+        feed = discovery.parse_feed(response.body, response.url)
+        if not self._read(response, feed.problem):
+            return
         origin = response.meta["discovery_url"]
-        for entry in discovery.feed_entries(response.body, response.url):
+        for entry in feed.entries:
             request = self._article(entry.url, "feed", entry.hints, origin)
             if request is not None:
                 yield request
@@ -156,8 +174,10 @@ class NewsSpider(Spider):
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if not self._usable(response):
             return
-        origin = response.meta["discovery_url"]
         sitemap = discovery.parse_sitemap(response.body, response.url, DISCOVERY_MAXSIZE)
+        if not self._read(response, sitemap.problem):
+            return
+        origin = response.meta["discovery_url"]
         for url in (discovery.fix_loc(self.profile, u) for u in sitemap.sitemaps):
             if self._on_site(url) and self.profile.follows(url) and not self._excluded(url):
                 yield self._discovery(url, self.parse_sitemap)
@@ -168,7 +188,9 @@ class NewsSpider(Spider):
                 yield request
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        if not self._usable(response):
+        # Any page with status 200 is a listing: one without article links is a layout
+        # change, which the extraction and silence warnings of monitor.health catch.
+        if not self._usable(response) or not self._read(response):
             return
         origin = response.meta["discovery_url"]
         depth = int(response.meta.get("depth_listing", 0))
@@ -221,7 +243,7 @@ class NewsSpider(Spider):
         return False
 
     def _discovery_failure(self, url: str, reason: str) -> None:
-        log.warning("%s: cannot fetch %s: %s", self.site_name, url, reason)
+        log.warning("%s: cannot use %s: %s", self.site_name, url, reason)
         if len(self.failures) < MAX_FAILURE_SAMPLES:
             self.failures.append(f"{url}: {reason}")
 
@@ -294,10 +316,11 @@ class NewsSpider(Spider):
 
     # -- end -------------------------------------------------------------------------------
     def failure_reason(self) -> str | None:
-        """One line when no discovery document could be fetched (the site is down)."""
+        """One line when no discovery document could be fetched or read (the site is down,
+        or its feeds and sitemaps answer with error pages)."""
         if self.discovery_ok or not self.failures:
             return None
-        return "no feed, sitemap or listing page could be fetched: " + self.failures[0]
+        return "no feed, sitemap or listing page was usable: " + self.failures[0]
 
     def validators_to_save(self, reason: str) -> dict[str, Validators]:
         """The validators the next crawl may send: only after a clean finish, and never for

@@ -128,21 +128,33 @@ class _SiteCheck:
 
     def feed(self, url: str) -> None:
         body = self.document("feed", url)
-        if body is not None:
-            self.count("feed", url, [e.url for e in discovery.feed_entries(body, url)])
+        if body is None:
+            return
+        feed = discovery.parse_feed(body, url)
+        if not feed.valid:  # an error page with 200: the crawl fails it too
+            self.row("feed", url, False, str(feed.problem))
+            return
+        self.count("feed", url, [e.url for e in feed.entries])
 
     def sitemap(self, url: str) -> None:
         body = self.document("sitemap", url)
         if body is None:
             return
         parsed = discovery.parse_sitemap(body, url, MAX_BYTES)
+        if not parsed.valid:
+            self.row("sitemap", url, False, str(parsed.problem))
+            return
         urls = [e.url for e in parsed.entries]
         children = [c for c in (discovery.fix_loc(self.profile, u) for u in parsed.sitemaps)
                     if self.profile.follows(c)]
         for child in children[:MAX_CHILD_SITEMAPS]:
             child_body = self.document("sitemap", child)
-            if child_body is not None:
-                urls += [e.url for e in discovery.parse_sitemap(child_body, child).entries]
+            if child_body is None:
+                continue
+            child_map = discovery.parse_sitemap(child_body, child, MAX_BYTES)
+            if not child_map.valid:  # a row of its own, like an HTTP error
+                self.row("sitemap", child, False, str(child_map.problem))
+            urls += [e.url for e in child_map.entries]
         self.count("sitemap", url, urls)
 
     def listing(self, url: str) -> None:
