@@ -7,12 +7,19 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from monitor.config.settings import Config, ConfigError, load_config
 from monitor.config.sources import load_registry
-from monitor.crawl.sitecheck import CheckRow, check_sites, render_table, site_verdicts
+from monitor.crawl.sitecheck import (
+    CheckRow,
+    broken_reason,
+    check_sites,
+    render_table,
+    site_verdicts,
+)
 from monitor.demo.localsite import LocalSite
 from tests.fixtures.sources.build import build
 
@@ -62,7 +69,7 @@ def test_check_reports_working_sources_ok(served: tuple[LocalSite, Path]) -> Non
     # sitemap-follow + doubled <loc>s repaired: the one article of the news child map
     assert sitemap.detail.startswith("1 article URLs")
     (robots,) = _rows(rows, "kazpravda", "robots")
-    assert robots.detail.startswith("allows https://kazpravda.kz/n/")
+    assert robots.ok and robots.detail.startswith("allows ")
     (article,) = _rows(rows, "kazpravda", "article")
     assert "2025-08-" in article.detail and "body" in article.detail
     # informburo's paid /special/ article is not the one tried
@@ -85,7 +92,8 @@ def test_check_reports_a_broken_source_and_why(served: tuple[LocalSite, Path]) -
     (article,) = _rows(rows, "broken-news", "article")
     assert not article.ok
     table = render_table(rows)
-    assert table.startswith("broken-news: BROKEN (feed, listing, article)")
+    assert table.startswith(
+        "broken-news: BROKEN: feed https://broken.example.kz/rss.xml: HTTP 500 (+2 more)\n")
     assert "BROKEN  feed     https://broken.example.kz/rss.xml  HTTP 500" in table
 
 
@@ -134,7 +142,7 @@ def test_cli_sites_check_prints_the_table_and_exits_1_when_broken(
     assert good.stdout.startswith("kazpravda: OK")
     bad = run("kazpravda", "broken-news")
     assert bad.returncode == 1
-    assert "broken-news: BROKEN (feed, listing, article)" in bad.stdout
+    assert "broken-news: BROKEN: feed https://broken.example.kz/rss.xml: HTTP 500" in bad.stdout
     unknown = run("no-such-site")
     assert unknown.returncode == 2 and "no-such-site" in unknown.stderr
     assert len(unknown.stderr.strip().splitlines()) == 1
@@ -145,3 +153,53 @@ def _toml_value(value: object) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in value.items()) + " }"
     return json.dumps(value)
+
+
+ROBOTS_PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>
+<p>В Туркестанской области на территории индустриальной зоны начал работу новый завод по
+выпуску строительных материалов. Предприятие создало сто двадцать рабочих мест.</p>
+<p>Инвестиции в проект составили четыре миллиарда тенге, сообщили в акимате области.
+Продукция будет поставляться на рынки соседних регионов и в другие страны.</p>
+</article></body></html>"""
+ROBOTS_FEED = """<?xml version="1.0"?><rss version="2.0"><channel>
+<item><title>1</title><link>{{BASE}}/news/1</link></item>
+<item><title>2</title><link>{{BASE}}/news/2</link></item>
+<item><title>ftp</title><link>ftp://files.example.kz/news/3</link></item>
+</channel></rss>"""
+
+
+def _robots_config(tmp: Path, base: str) -> Any:
+    return load_config(environ={}, data={"data_dir": str(tmp), "sites": [{
+        "name": "r", "feeds": [f"{base}/rss.xml"], "article_pattern": r"/news/\d+"}]})
+
+
+def test_check_obeys_robots_for_every_request_and_a_missing_date_warns(
+        tmp_path: Path, make_site: Any) -> None:
+    page = ROBOTS_PAGE.format(title="Новый завод в Туркестане")
+    site = make_site({"rss.xml": ROBOTS_FEED, "news/1": page, "news/2": page,
+                      "robots.txt": "User-agent: *\nDisallow: /news/1\n"}, "robots")
+    rows = check_sites(_robots_config(tmp_path, site.base_url))
+    assert site_verdicts(rows) == {"r": True}, render_table(rows)
+    (feed,) = _rows(rows, "r", "feed")
+    assert feed.detail == "2 article URLs of 3 links"  # the ftp:// link is not counted
+    (robots,) = _rows(rows, "r", "robots")
+    assert robots.ok and robots.detail == "allows 1 of 2 article URLs found"
+    (article,) = _rows(rows, "r", "article")
+    assert article.url.endswith("/news/2") and article.ok and article.warning
+    assert "no date found" in article.detail
+    assert "WARN" in render_table(rows)
+    assert site.count("/news/1") == 0  # disallowed: never requested
+
+
+def test_check_calls_a_site_broken_when_robots_forbids_every_article(
+        tmp_path: Path, make_site: Any) -> None:
+    page = ROBOTS_PAGE.format(title="Новый завод в Туркестане")
+    site = make_site({"rss.xml": ROBOTS_FEED, "news/1": page, "news/2": page,
+                      "robots.txt": "User-agent: *\nDisallow: /news/\n"}, "closed")
+    rows = check_sites(_robots_config(tmp_path, site.base_url))
+    assert site_verdicts(rows) == {"r": False}
+    assert broken_reason(rows, "r").startswith("robots ")
+    (article,) = _rows(rows, "r", "article")
+    assert article.detail == "robots.txt forbids every article URL found"
+    assert site.count("/news/1") == 0 and site.count("/news/2") == 0

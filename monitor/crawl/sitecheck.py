@@ -39,6 +39,7 @@ class CheckRow:
     url: str
     ok: bool
     detail: str
+    warning: bool = False  # ok, but worth a look (an article without a date)
 
 
 @dataclass
@@ -60,8 +61,37 @@ class _Prober:
         self.agent = str(config["crawl.user_agent"])
         self.timeout = min(float(config["crawl.timeout_seconds"]), MAX_TIMEOUT)
         self.opener = urllib.request.build_opener(_NoRedirect)
+        self.obey_robots = bool(config["crawl.obey_robots"])
+        self.rules: dict[str, tuple[_Fetched, Protego | None]] = {}  # robots.txt per origin
+
+    def robots(self, url: str) -> tuple[str, _Fetched, Protego | None]:
+        """(robots.txt URL, its fetch, its rules) for the origin of ``url``, fetched once."""
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        if robots_url not in self.rules:
+            got = self._follow(robots_url)
+            rules = Protego.parse(got.body.decode("utf-8", "replace")) \
+                if got.status == 200 else None
+            self.rules[robots_url] = (got, rules)
+        got, rules = self.rules[robots_url]
+        return robots_url, got, rules
+
+    def allowed(self, url: str) -> bool:
+        """May our user agent fetch ``url``? As the crawl decides (Scrapy's robots.txt
+        middleware): by the rules when robots.txt was read; without rules (4xx, or it could
+        not be fetched) everything is allowed, and the fetch itself says what is wrong."""
+        if not self.obey_robots:
+            return True
+        _, _, rules = self.robots(url)
+        return rules is None or bool(rules.can_fetch(url, self.agent))
 
     def fetch(self, url: str) -> _Fetched:
+        """``url`` with redirects followed, every hop only when robots.txt allows it."""
+        if not self.allowed(url):
+            return _Fetched(0, b"", url, "robots.txt forbids it: not fetched")
+        return self._follow(url, check=True)
+
+    def _follow(self, url: str, check: bool = False) -> _Fetched:
         for _ in range(MAX_REDIRECTS + 1):
             got = self._once(url)
             location = got.error.removeprefix("redirect:") if got.error.startswith(
@@ -69,6 +99,8 @@ class _Prober:
             if not location:
                 return got
             url = urljoin(url, location)
+            if check and not self.allowed(url):
+                return _Fetched(0, b"", url, f"redirected to {url}, which robots.txt forbids")
         return _Fetched(0, b"", url, "too many redirects")
 
     def _once(self, url: str) -> _Fetched:
@@ -95,7 +127,8 @@ def _matching(urls: Sequence[str], site: SiteConfig, profile: SiteProfile) -> li
     pattern = re.compile(site.article_pattern) if site.article_pattern else None
     exclude = re.compile(site.exclude_pattern) if site.exclude_pattern else None
     return [u for u in dict.fromkeys(urls)
-            if (pattern is None or pattern.search(u)) and not (exclude and exclude.search(u))
+            if urlsplit(u).scheme in ("http", "https")
+            and (pattern is None or pattern.search(u)) and not (exclude and exclude.search(u))
             and profile.skip_reason(u) is None]
 
 
@@ -107,8 +140,8 @@ class _SiteCheck:
         self.rows: list[CheckRow] = []
         self.found: list[str] = []  # article URLs, in discovery order
 
-    def row(self, probe: str, url: str, ok: bool, detail: str) -> None:
-        self.rows.append(CheckRow(self.site.name, probe, url, ok, detail))
+    def row(self, probe: str, url: str, ok: bool, detail: str, warning: bool = False) -> None:
+        self.rows.append(CheckRow(self.site.name, probe, url, ok, detail, warning))
 
     def document(self, probe: str, url: str) -> bytes | None:
         got = self.prober.fetch(url)
@@ -167,13 +200,13 @@ class _SiteCheck:
             (*self.site.start_urls, *self.site.sitemaps, *self.site.feeds)), "")
         if not sample:
             return
-        parts = urlsplit(sample)
-        url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        got = self.prober.fetch(url)
-        if got.status == 200:
-            allowed = Protego.parse(got.body.decode("utf-8", "replace")).can_fetch(
-                sample, self.prober.agent)
-            self.row("robots", url, allowed, f"{'allows' if allowed else 'forbids'} {sample}")
+        url, got, rules = self.prober.robots(sample)
+        if rules is not None:
+            allowed = [u for u in self.found if rules.can_fetch(u, self.prober.agent)]
+            ok = bool(allowed) or not self.found
+            detail = (f"allows {len(allowed)} of {len(self.found)} article URLs found"
+                      if self.found else "read")
+            self.row("robots", url, ok, detail)
         elif 400 <= got.status < 500:
             self.row("robots", url, True, f"HTTP {got.status}: no rules, all allowed")
         else:
@@ -183,7 +216,10 @@ class _SiteCheck:
         if not self.found:
             self.row("article", "", False, "no article URL found to try")
             return
-        url = self.found[0]
+        url = next((u for u in self.found if self.prober.allowed(u)), None)
+        if url is None:
+            self.row("article", self.found[0], False, "robots.txt forbids every article URL found")
+            return
         body = self.document("article", url)
         if body is None:
             return
@@ -192,9 +228,11 @@ class _SiteCheck:
         except NotAnArticle as exc:
             self.row("article", url, False, f"does not extract: {exc}")
             return
-        date = page.published.isoformat() if page.published else "no date"
-        self.row("article", url, page.published is not None,
-                 f"title {page.title[:50]!r}, {date}, body {len(page.text)} chars")
+        # A missing date is a warning: the article is still stored (first seen counts).
+        date = page.published.isoformat() if page.published else "no date found"
+        self.row("article", url, True,
+                 f"title {page.title[:50]!r}, {date}, body {len(page.text)} chars",
+                 warning=page.published is None)
 
     def run(self) -> list[CheckRow]:
         for url in self.site.feeds:
@@ -229,16 +267,25 @@ def site_verdicts(rows: Sequence[CheckRow]) -> dict[str, bool]:
     return verdicts
 
 
+def broken_reason(rows: Sequence[CheckRow], site: str) -> str:
+    """One line: why ``site`` is BROKEN (its first failed probe, and how many more failed)."""
+    failed = [r for r in rows if r.site == site and not r.ok]
+    if not failed:
+        return ""
+    first = failed[0]
+    more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+    return f"{first.probe} {first.url or ''}: {first.detail}".replace("  ", " ") + more
+
+
 def render_table(rows: Sequence[CheckRow]) -> str:
     """A plain-text table: per site a verdict line, then its probes with OK / BROKEN and why."""
     lines: list[str] = []
     for site, ok in site_verdicts(rows).items():
-        broken = [r.probe for r in rows if r.site == site and not r.ok]
-        lines.append(f"{site}: {'OK' if ok else 'BROKEN (' + ', '.join(broken) + ')'}")
+        lines.append(f"{site}: OK" if ok else f"{site}: BROKEN: {broken_reason(rows, site)}")
         for row in (r for r in rows if r.site == site):
-            state = "OK" if row.ok else "BROKEN"
+            state = ("WARN" if row.warning else "OK") if row.ok else "BROKEN"
             lines.append(f"  {state:<6}  {row.probe:<7}  {row.url or '-'}  {row.detail}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-__all__ = ["CheckRow", "check_sites", "render_table", "site_verdicts"]
+__all__ = ["CheckRow", "broken_reason", "check_sites", "render_table", "site_verdicts"]
