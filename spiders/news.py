@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -81,6 +82,9 @@ class NewsSpider(Spider):
         # The site's quirks and selectors: discovery and fetch side here, page side in the
         # extraction workers.
         self.profile = self.site_config.profile
+        # crawl.site_time_limit_minutes, the same limit Scrapy's CLOSESPIDER_TIMEOUT enforces
+        self.deadline = time.monotonic() + 60 * float(
+            self.config["crawl.site_time_limit_minutes"])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -120,13 +124,17 @@ class NewsSpider(Spider):
                            "discovery_url": url, **self._fetch_limits(), **meta})
 
     def _fetch_limits(self) -> dict[str, Any]:
-        """slow-responses: a short timeout and one retry for every request to the site."""
-        if not self.profile.slow:
-            return {}
-        timeout = min(SLOW_TIMEOUT_SECONDS,
-                      max(1, int(self.config["crawl.timeout_seconds"]) // 3))
-        return {"download_timeout": timeout,
-                "max_retry_times": min(SLOW_RETRIES, int(self.config["crawl.retries"]))}
+        """Per-request limits: no request outlives the site's own time limit (Scrapy's
+        close condition waits for downloads in flight, so a hanging page would hold the site
+        open past it); slow-responses: a short timeout and one retry."""
+        timeout = float(self.config["crawl.timeout_seconds"])
+        limits: dict[str, Any] = {}
+        if self.profile.slow:
+            timeout = min(SLOW_TIMEOUT_SECONDS, max(1, int(timeout) // 3))
+            limits["max_retry_times"] = min(SLOW_RETRIES, int(self.config["crawl.retries"]))
+        left = self.deadline - time.monotonic() + 1.0
+        limits["download_timeout"] = max(1.0, min(timeout, left))
+        return limits
 
     # -- discovery callbacks ---------------------------------------------------------------
     def _usable(self, response: Response) -> bool:

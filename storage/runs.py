@@ -58,6 +58,17 @@ def finish_crawl_run(session: Session, run_id: int, stats: RunStats,
     return run
 
 
+def record_progress(session: Session, run_id: int, stats: RunStats) -> None:
+    """Write a running crawl's counts so far (the row stays "running"): a crawl killed later
+    still has true counts, and the parent can show progress."""
+    session.execute(update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running")
+                    .values(pages_fetched=stats.pages_fetched, new_articles=stats.new_articles,
+                            duplicates=stats.duplicates, relevant=stats.relevant,
+                            skipped=dict(stats.skipped), errors=stats.errors,
+                            error_samples=list(stats.error_samples)))
+    session.commit()
+
+
 def mark_interrupted_runs(session: Session, older_than: datetime,
                           now: datetime | None = None) -> int:
     """Turn "running" rows started before ``older_than`` (left by a dead process) into

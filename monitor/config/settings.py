@@ -71,6 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.workers", 0, int,
             "Processes for article extraction (0 = one per CPU core)."),
     Setting("crawl.time_limit_minutes", 20, int, "A crawl running longer is stopped."),
+    Setting("crawl.site_time_limit_minutes", 10.0, float,
+            "One site crawling longer is closed alone (the others go on): failed, with what "
+            "it fetched and stored counted."),
     Setting("crawl.resolve", [], list,
             "Host overrides like curl --resolve, 'host=127.0.0.1:8080': requests for host go "
             "there over plain HTTP (mirrors, offline checks, tests)."),

@@ -44,6 +44,8 @@ from storage import articles, db, runs
 
 log = logging.getLogger(__name__)
 
+PROGRESS_SECONDS = 2.0  # how often a running site's counts are written to its CrawlRun row
+
 _engines: dict[str, Engine] = {}
 
 
@@ -144,6 +146,7 @@ class StorePipeline:
         self.pool: ProcessPoolExecutor | None = None
         self._session_cm: Any = None
         self.session: Session | None = None
+        self._tick: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -168,6 +171,7 @@ class StorePipeline:
                   for url, s in runs.get_fetch_states(self.session, site).items()}
         self.spider.use_state(known=known, fetch_states=states)
         self.run_id = runs.start_crawl_run(self.session, site)
+        self._tick = asyncio.get_running_loop().call_later(PROGRESS_SECONDS, self._progress)
         if self.runs_file:
             # The parent reads this to find the rows of this crawl, even after a kill.
             with open(self.runs_file, "a", encoding="utf-8") as fh:
@@ -218,7 +222,22 @@ class StorePipeline:
         if len(self.error_samples) < 5:
             self.error_samples.append(f"{url}: {reason}"[:300])
 
+    def _progress(self) -> None:
+        """Write the counts so far to the running CrawlRun (true counts after a kill, live
+        progress for the parent), then again in PROGRESS_SECONDS."""
+        if self.session is None or self.run_id is None:
+            return
+        try:
+            runs.record_progress(self.session, self.run_id, self._stats("running"))
+        except Exception:  # noqa: BLE001 - progress is a courtesy; the crawl goes on
+            self.session.rollback()
+            log.debug("progress of %s not written", self.spider.site_name, exc_info=True)
+        self._tick = asyncio.get_running_loop().call_later(PROGRESS_SECONDS, self._progress)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._tick is not None:
+            self._tick.cancel()
+            self._tick = None
         if self.pool is not None:
             self.pool = None
             _POOL.release()
@@ -247,6 +266,10 @@ class StorePipeline:
         if self.counts["exists"]:
             skipped["exists"] += self.counts["exists"]
         failure = spider.failure_reason()
+        if reason == "closespider_timeout":
+            minutes = float(spider.config["crawl.site_time_limit_minutes"])
+            failure = failure or (f"site time limit of {minutes:g} min reached: closed with "
+                                  "what it had fetched")
         status = "failed" if failure else ("ok" if reason == "finished" else "interrupted")
         return runs.RunStats(
             pages_fetched=int(stats.get_value("response_received_count", 0) if stats else 0),

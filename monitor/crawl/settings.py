@@ -41,6 +41,8 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config["crawl.concurrency_per_domain"]),
         "DOWNLOAD_TIMEOUT": int(config["crawl.timeout_seconds"]),
+        # Each site is its own crawler: a slow or hanging one is closed alone.
+        "CLOSESPIDER_TIMEOUT": max(1.0, float(config["crawl.site_time_limit_minutes"]) * 60),
         "RETRY_ENABLED": int(config["crawl.retries"]) > 0,
         "RETRY_TIMES": int(config["crawl.retries"]),
         # A little above max_page_bytes, so the pipeline sees (and counts) a too_large page
