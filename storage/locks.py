@@ -6,6 +6,11 @@ expires < now``). The primary key makes that atomic on SQLite and PostgreSQL ali
 processes racing, exactly one ends up with its token in the row. A lock left by a killed
 process is taken over once it expires; a live holder keeps extending it (heartbeat), so a long
 crawl does not lose its lock half way.
+
+A holder may do its work in other processes (a crawl runs in a child process): it records each
+of them in a companion row (:func:`attach_process`), so that a lock whose holder died is taken
+over early only when none of its recorded processes of this host is alive either. A holder
+killed with ``kill -9`` must not let the next crawl start beside its still running child.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, inspect, select, update
+from sqlalchemy import Connection, Engine, delete, inspect, select, update
+from sqlalchemy import insert as insert_row
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -76,16 +83,20 @@ def try_acquire(engine: Engine, name: str, ttl: timedelta, *,
     with engine.begin() as conn:
         conn.execute(_upsert(engine, values, now))
         row = conn.execute(select(Lock.__table__).where(Lock.name == name)).one()
-        if row.token != token and holder_is_dead(row.owner):
-            # Left by a process of this host that no longer exists (kill -9, crash): take it
-            # over now instead of making the user wait lock_minutes. Compare-and-swap on the
-            # dead holder's token, so two processes cannot both win.
+        if row.token != token and _all_dead(conn, name, row.owner, row.token):
+            # Left by a process of this host that no longer exists (kill -9, crash), and so
+            # are the processes it worked through: take it over now instead of making the
+            # user wait lock_minutes. Compare-and-swap on the dead holder's token, so two
+            # processes cannot both win.
             dead = row.owner
             conn.execute(update(Lock).where(Lock.name == name, Lock.token == row.token)
                          .values(**values))
             row = conn.execute(select(Lock.__table__).where(Lock.name == name)).one()
             if row.token == token:
                 log.warning("took over lock %s left by dead process %s", name, dead)
+        if row.token == token:
+            # Companions of an earlier holder (expired or dead) describe nothing any more.
+            conn.execute(delete(Lock).where(Lock.name == _companion(name), Lock.token != token))
     holder = Lock(name=row.name, owner=row.owner, token=row.token, acquired=row.acquired,
                   expires=row.expires)
     return (token if row.token == token else None), holder
@@ -103,7 +114,55 @@ def holder_is_dead(owner: str) -> bool:
         return True
     except PermissionError:  # alive, another user's
         return False
-    return False
+    return _is_zombie(int(pid))
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed process whose new parent has not reaped it yet still answers kill(pid, 0), but
+    it runs no code any more. Linux only (/proc); elsewhere a zombie counts as alive."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    fields = stat.rpartition(")")[2].split()
+    return bool(fields) and fields[0] == "Z"
+
+
+def _companion(name: str) -> str:
+    """The row naming the process a holder of ``name`` works through (see attach_process)."""
+    return f"{name}/process"
+
+
+def _all_dead(conn: Connection, name: str, owner: str, token: str) -> bool:
+    """The holder ``owner`` of lock ``name`` and every process it recorded are dead."""
+    if not holder_is_dead(owner):
+        return False
+    helpers = conn.scalars(select(Lock.owner).where(Lock.name == _companion(name),
+                                                   Lock.token == token))
+    return all(holder_is_dead(helper) for helper in helpers)
+
+
+def attach_process(engine: Engine, name: str, pid: int) -> bool:
+    """Record that this process, holding lock ``name``, works through process ``pid`` (the
+    crawl child): while ``pid`` lives the lock is not taken over early, even when this process
+    dies. False (nothing recorded) when this process does not hold the lock."""
+    with engine.begin() as conn:
+        row = conn.execute(select(Lock.__table__).where(Lock.name == name)).one_or_none()
+        if row is None or row.owner != owner_id():
+            return False
+        # A row per lock: one child per holder. Delete and insert works on every dialect.
+        conn.execute(delete(Lock).where(Lock.name == _companion(name)))
+        conn.execute(insert_row(Lock).values(
+            name=_companion(name), owner=f"{socket.gethostname()}:{pid}", token=row.token,
+            acquired=utcnow(), expires=row.expires))
+    return True
+
+
+def detach_process(engine: Engine, name: str, pid: int) -> None:
+    """Forget process ``pid`` of lock ``name`` (it has ended)."""
+    with engine.begin() as conn:
+        conn.execute(delete(Lock).where(Lock.name == _companion(name),
+                                        Lock.owner == f"{socket.gethostname()}:{pid}"))
 
 
 def refresh(engine: Engine, name: str, token: str, ttl: timedelta) -> bool:
@@ -117,7 +176,8 @@ def refresh(engine: Engine, name: str, token: str, ttl: timedelta) -> bool:
 def release(engine: Engine, name: str, token: str) -> None:
     """Drop the lock if this token still holds it (a taken-over lock is left alone)."""
     with engine.begin() as conn:
-        conn.execute(delete(Lock).where(Lock.name == name, Lock.token == token))
+        conn.execute(delete(Lock).where(Lock.name.in_([name, _companion(name)]),
+                                        Lock.token == token))
 
 
 def busy_message(what: str, holder: Lock, tz: ZoneInfo | None = None) -> str:

@@ -4,6 +4,7 @@ A generated site of 40 distinct ru/kk articles answers slowly, so a real crawl (
 the daemon's scheduled crawl) is stopped by SIGKILL to its whole process group mid-way. Then:
 the database is intact, the dead process's lock is taken over at once, and the next crawl
 marks the dead run interrupted, fetches exactly the missing articles and stores each once.
+A ``kill -9`` of the parent alone takes its crawl process and extraction workers along.
 """
 
 from __future__ import annotations
@@ -342,3 +343,159 @@ def test_stop_before_the_site_started_is_interrupted_not_failed(
     engine.dispose()
     assert [(r.status, r.error) for r in runs] == [(summary.status, summary.error)] * 2
     assert all(r.finished is not None for r in runs)
+
+
+def proc_stat(pid: int) -> tuple[int, str] | None:
+    """(parent pid, state) of ``pid`` from /proc, or None when there is no such process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[1]), fields[0]
+
+
+def alive(pid: int) -> bool:
+    stat = proc_stat(pid)
+    return stat is not None and stat[1] != "Z"  # a zombie runs no code: it only awaits reaping
+
+
+def descendants(root: int) -> set[int]:
+    """Live processes below ``root``, found through their parent pids."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        stat = proc_stat(int(entry.name))
+        if stat is not None and stat[1] != "Z":
+            children.setdefault(stat[0], []).append(int(entry.name))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def crawl_family(parent: int) -> set[int]:
+    """The crawl process of ``parent`` and everything it started (extraction workers, the
+    multiprocessing resource tracker), once at least one extraction worker runs."""
+    family = descendants(parent)
+    crawlers = [p for p in family if b"monitor.crawl.process" in cmdline(p)]
+    workers = [p for p in family if b"spawn_main" in cmdline(p)]
+    return family if crawlers and workers else set()
+
+
+SECOND_AGENT = "newsmon-second-crawl"
+
+
+def test_kill_parent_alone_takes_the_crawl_along_and_never_two_crawl_at_once(
+        tmp_path: Path, crash_site: tuple[LocalSite, list[str]]) -> None:
+    """``kill -9`` of ``newsmon crawl`` only (not its group): its crawl process and the
+    extraction workers die with it; a crawl started right away refuses while they live or
+    runs once they are gone, and the two never fetch side by side."""
+    site, paths = crash_site
+    config_path = write_config(tmp_path, site.base_url)
+    # The second crawl sends its own User-Agent, so the request log tells the crawls apart.
+    second_path = tmp_path / "newsmon-2.toml"
+    second_path.write_text(config_path.read_text("utf-8").replace(
+        "[crawl]\n", f'[crawl]\nuser_agent = "{SECOND_AGENT}"\n', 1), "utf-8")
+    engine, sessions = open_database(f"sqlite:///{tmp_path / 'newsmon.db'}")
+    second_crawl = ["-m", "monitor", "--config", str(second_path), "crawl"]
+    try:
+        proc = start(["-m", "monitor", "--config", str(config_path), "crawl"], tmp_path,
+                     "crawl-1")
+        wait_for("the first stored articles", lambda: count(sessions, Article) >= 3, 60, proc,
+                 poll=0.05)
+        family = wait_for("the crawl process and its workers", lambda: crawl_family(proc.pid),
+                          30, proc)
+        os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as `kill -9 PID` does
+        proc.wait(timeout=10)
+        second = start(second_crawl, tmp_path, "crawl-2")  # at once: it races the dying crawl
+        # The kernel kills them at once; an orphan would still crawl for over 6 s (the
+        # remaining articles at ARTICLE_DELAY each, two at a time).
+        wait_for("the killed crawl's processes to die",
+                 lambda: not [p for p in family if alive(p)], 5, poll=0.02)
+        # Nothing of the killed crawl runs any more: what it stored is final.
+        stored_before = assert_intact(sessions, site.base_url)
+        assert len(stored_before) < len(paths), "the crawl finished before the kill"
+        code = second.wait(timeout=120)
+        err = (tmp_path / "crawl-2.stderr").read_text("utf-8")
+        if code != 0:
+            # Refused: it found the lock while the old crawl process was still alive.
+            assert code == 1 and err.startswith("crawl: refused, site crash is being crawled"), err
+            again = subprocess.run([sys.executable, *second_crawl], capture_output=True,
+                                   text=True, timeout=120, env=ENV, cwd=tmp_path)
+            assert again.returncode == 0, again.stderr
+        assert_complete(sessions, paths, site.base_url)
+        assert_one_crawl_at_a_time(site, paths, stored_before)
+        first, *_, last = sorted(rows(sessions, CrawlRun), key=lambda r: r.id)
+        assert (first.status, first.error) == ("interrupted", STALE_RUN_ERROR)
+        assert last.status == "ok" and last.new_articles == len(paths) - len(stored_before)
+        assert rows(sessions, Lock) == []  # the lock and the row naming its crawl process
+    finally:
+        engine.dispose()
+
+
+def assert_one_crawl_at_a_time(site: LocalSite, paths: list[str],
+                               stored_before: set[str]) -> None:
+    """The request log, split by User-Agent: the crawls never fetched side by side, and no
+    article was fetched twice but those the killed crawl had not stored yet."""
+    log = [(r.path, r.headers.get("User-Agent") == SECOND_AGENT) for r in site.requests
+           if r.path.startswith("/news/")]
+    first_new = next((i for i, (_, new) in enumerate(log) if new), len(log))
+    # The killed crawl's last requests (answered after ARTICLE_DELAY) are all logged before
+    # the new crawl's first article, which it fetches only after starting two processes.
+    assert all(new for _, new in log[first_new:]), log
+    old = Counter(path for path, new in log if not new)
+    new = Counter(path for path, new in log if new)
+    for path in paths:
+        if path in stored_before:
+            assert (old[path], new[path]) == (1, 0), path
+        else:
+            assert old[path] <= 1 and new[path] == 1, path  # old: in flight at the kill
+
+
+# A holder that starts a long-lived child, records it under its lock and dies without
+# releasing (os._exit), as `kill -9` of `newsmon crawl` would leave it without PDEATHSIG.
+HOLDER = r"""
+import os, subprocess, sys
+from datetime import timedelta
+from storage import locks
+from storage.db import make_engine
+engine = make_engine(sys.argv[1])
+locks.ensure_table(engine)
+token, _ = locks.try_acquire(engine, "crawl:orphan", timedelta(minutes=30))
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+assert token and locks.attach_process(engine, "crawl:orphan", child.pid)
+print(child.pid, flush=True)
+os._exit(0)
+"""
+
+
+def test_dead_holder_lock_waits_for_its_recorded_process(tmp_path: Path) -> None:
+    from storage import locks
+
+    url = f"sqlite:///{tmp_path / 'locks.db'}"
+    engine, sessions = open_database(url)
+    holder = subprocess.run([sys.executable, "-c", HOLDER, url], capture_output=True,
+                            text=True, timeout=60, env=ENV, check=True)
+    orphan = int(holder.stdout.strip())
+    try:
+        busy, row = locks.try_acquire(engine, "crawl:orphan", timedelta(minutes=1))
+        assert busy is None and not alive(int(row.owner.rpartition(":")[2]))
+        os.kill(orphan, signal.SIGKILL)
+        wait_for("the orphan to die", lambda: not alive(orphan), 10)
+        mine, row = locks.try_acquire(engine, "crawl:orphan", timedelta(minutes=1))
+        assert mine is not None and row.owner == locks.owner_id()
+        assert [r.name for r in rows(sessions, Lock)] == ["crawl:orphan"]  # companion gone
+    finally:
+        if alive(orphan):
+            os.kill(orphan, signal.SIGKILL)
+        engine.dispose()

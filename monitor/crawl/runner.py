@@ -7,6 +7,10 @@ Crash safety: every article is committed on its own, so a killed crawl loses onl
 flight, and the next crawl fetches them again (stored URLs are skipped). The CrawlRun a killed
 process left "running" is turned into "interrupted" by the next crawl of its site, as soon as
 nobody else holds the site's crawl lock.
+
+The child never outlives this process: it asks the kernel for SIGKILL when we die (Linux), and
+it is recorded next to our crawl locks (``locks.attach_process``), so a crawl that finds our
+lock after a ``kill -9`` takes it over only once the child is gone too.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.config.settings import Config, SiteConfig
@@ -80,7 +86,7 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
         if not _stop_requested.is_set():
             with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
                 work = Path(tmp)
-                timed_out, tail = _run_child(config, sites, work, limit)
+                timed_out, tail = _run_child(config, sites, work, limit, engine)
                 run_ids = _read_run_ids(work / "runs.jsonl")
         with sessions() as session:
             _close_unfinished(session, sites, run_ids, timed_out, limit)
@@ -123,20 +129,25 @@ def _close_unfinished(session: Session, sites: Sequence[SiteConfig], run_ids: di
                         f"stopped before the site started: {reason}")
 
 
-def _run_child(config: Config, sites: list[SiteConfig], work: Path,
-               limit: float) -> tuple[bool, str]:
+def _run_child(config: Config, sites: list[SiteConfig], work: Path, limit: float,
+               engine: Engine) -> tuple[bool, str]:
     """Start crawlproc, wait up to ``limit`` seconds. Returns (timed out, stderr tail)."""
     config_path = work / "config.json"
     config_path.write_text(json.dumps(config.to_toml_dict(), ensure_ascii=False), "utf-8")
+    # --parent-pid: the child checks, right after asking to die with us, that we are still
+    # its parent (we may have been killed while it started).
     cmd = [sys.executable, "-m", "monitor.crawl.process", "--config-json", str(config_path),
-           "--runs-file", str(work / "runs.jsonl")]
+           "--runs-file", str(work / "runs.jsonl"), "--parent-pid", str(os.getpid())]
     for site in sites:
         cmd += ["--site", site.name]
     stderr_path = work / "stderr.log"
     timed_out = False
     with stderr_path.open("wb") as err:
+        # The kernel's parent-death signal follows the thread that started the child, not the
+        # process: this thread must (and does) stay in proc.wait until the child is gone.
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
                                 cwd=os.getcwd())
+        lock_names = _attach_child(engine, sites, proc.pid)
         try:
             proc.wait(timeout=limit)
         except subprocess.TimeoutExpired:
@@ -147,10 +158,39 @@ def _run_child(config: Config, sites: list[SiteConfig], work: Path,
         except BaseException:
             _stop(proc)  # Ctrl-C or the daemon stopping: never leave a crawler behind
             raise
+        finally:
+            _detach_child(engine, lock_names, proc.pid)
     tail = _tail(stderr_path)
     if proc.returncode not in (0, None) and not timed_out:
         log.warning("crawl process exited with %s: %s", proc.returncode, tail)
     return timed_out, tail
+
+
+def _attach_child(engine: Engine, sites: Sequence[SiteConfig], pid: int) -> list[str]:
+    """Record the child under the crawl locks this process holds (the CLI and the daemon take
+    them before run_crawl; a bare run_crawl holds none). Returns the locks it is under."""
+    names = []
+    for site in sites:
+        name = locks.crawl_lock_name(site.name)
+        try:
+            if locks.attach_process(engine, name, pid):
+                names.append(name)
+        except SQLAlchemyError:
+            # The child dies with us anyway where the kernel can tell it (Linux); elsewhere a
+            # lock then only protects the crawl while this process lives.
+            log.warning("could not record crawl process %d under lock %s", pid, name,
+                        exc_info=True)
+    return names
+
+
+def _detach_child(engine: Engine, names: Iterable[str], pid: int) -> None:
+    for name in names:
+        try:
+            locks.detach_process(engine, name, pid)
+        except SQLAlchemyError:
+            # Harmless: the row names a dead process and goes when the lock is next taken.
+            log.warning("could not forget crawl process %d of lock %s", pid, name,
+                        exc_info=True)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
