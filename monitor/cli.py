@@ -15,8 +15,10 @@ import json
 import logging
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -39,6 +41,8 @@ Example:
   newsmon demo
   newsmon crawl && newsmon digest --format html --output digest.html"""
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLI_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_log = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -105,6 +109,9 @@ def _print(text: str = "") -> None:
 def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
     """Crawl now: all enabled sites, or those named; store new articles; a summary per site.
 
+    While it runs: a live table of each site's pages, new articles, errors and rate on a
+    terminal, otherwise a progress line per site about every 5 s (on stderr). The log (with
+    the crawler's own lines) goes to <data>/logs/crawl.log; -v shows it on stderr too.
     Exit status 0 when every site was crawled, 1 when some failed (the others are still
     stored), 2 on a usage or config error.
 
@@ -119,10 +126,13 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         raise ConfigError(f"{config.source}: no sites configured (add [[sites]] tables; "
                           "see docs/configuration.md)")
     names = args.site or [s.name for s in config.enabled_sites()]
+    sites = [config.site(n) for n in names]  # an unknown name: one line, before any log
+    _crawl_logging(config, getattr(args, "verbose", 0))
     try:
         # The same cross-process locks the daemon takes: never two crawls of one site at once.
-        with crawl_locks(config, [config.site(n) for n in names]):
-            summaries = run_crawl(config, site_names=names)
+        with crawl_locks(config, sites), _crawl_progress(names) as show:
+            summaries = run_crawl(config, site_names=names, progress=show,
+                                  child_output=_relay_child_line)
     except LockBusy as busy:
         print(f"crawl: refused, {busy}; try again when it has finished", file=sys.stderr)
         return 1
@@ -130,12 +140,87 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         _print("crawl: no enabled sites")
         return 0
     for summary in summaries:
-        _print(format_summary(summary))
+        _log.info("crawl %s", format_summary(summary))
+    _print(format_summaries(summaries))
     return 0 if all(s.status == "ok" for s in summaries) else 1
 
 
+def _crawl_logging(config: Config, verbosity: int) -> Path:
+    """INFO and up, the crawl process's own lines included, to <data>/logs/crawl.log; stderr
+    keeps what -v asked for. ConfigError (one line, exit 2) when the log cannot be written."""
+    from monitor.logs import add_file_log, add_stderr_log
+
+    add_stderr_log(_CLI_LOG_FORMAT).setLevel(_verbosity_level(verbosity))
+    return add_file_log(config.data_dir / "logs" / "crawl.log", logging.INFO)
+
+
+def _relay_child_line(line: str) -> None:
+    """One line of the crawl process's log (already formatted by Scrapy) into ours, as is."""
+    from monitor.logs import CHILD_LOGGER
+
+    logging.getLogger(CHILD_LOGGER).info(line, extra={"verbatim": True})
+
+
+@contextmanager
+def _crawl_progress(names: Sequence[str]) -> Iterator[Callable[[list[Any]], None]]:
+    """The progress callback for run_crawl: a live table on a terminal, lines otherwise."""
+    if not sys.stderr.isatty():
+        yield _ProgressLines()
+        return
+    from rich.console import Console
+    from rich.live import Live
+
+    from monitor.crawl.runner import SiteProgress
+
+    waiting = [SiteProgress(site=name) for name in names]
+    # transient: the table goes when the crawl ends, the summary on stdout stays.
+    with Live(_progress_table(waiting), console=Console(stderr=True), transient=True,
+              refresh_per_second=4, redirect_stdout=False, redirect_stderr=True) as live:
+        yield lambda snapshots: live.update(_progress_table(snapshots))
+
+
+def _progress_table(snapshots: Sequence[Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title="newsmon crawl", title_justify="left")
+    table.add_column("site")
+    table.add_column("status")
+    for name in ("pages", "new", "duplicates", "errors", "pages/s"):
+        table.add_column(name, justify="right")
+    for s in snapshots:
+        table.add_row(s.site, s.status, str(s.pages), str(s.new), str(s.duplicates),
+                      str(s.errors), f"{s.pages_per_second:.1f}")
+    return table
+
+
+class _ProgressLines:
+    """Progress without a terminal (a pipe, a log): every ~5 s a line per running site, and
+    one when a site ends, so a log shows the crawl moving without repeating itself."""
+
+    EVERY_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self._due = time.monotonic() + self.EVERY_SECONDS
+        self._shown: dict[str, str] = {}  # site -> the status its last line showed
+
+    def __call__(self, snapshots: Sequence[Any]) -> None:
+        now = time.monotonic()
+        if now < self._due:
+            return
+        # Due times step by EVERY_SECONDS, so callbacks every 2 s give lines 5 s apart on average.
+        self._due = max(self._due + self.EVERY_SECONDS, now)
+        for s in snapshots:
+            if s.status == "starting" or (s.status != "running" and self._shown.get(s.site)
+                                         == s.status):
+                continue
+            self._shown[s.site] = s.status
+            end = "" if s.status == "running" else f" ({s.status})"
+            print(f"{s.site}: {s.pages} pages, {s.new} new, {s.errors} errors, "
+                  f"{s.pages_per_second:.1f} pages/s{end}", file=sys.stderr, flush=True)
+
+
 def format_summary(summary: Any) -> str:
-    """One line per crawled site."""
+    """One line per crawled site (for the log)."""
     line = (f"{summary.site}: {summary.status}, {summary.pages_fetched} pages, "
             f"{summary.new_articles} new ({summary.relevant} relevant), "
             f"{summary.duplicates} duplicates, {summary.errors} errors")
@@ -144,6 +229,42 @@ def format_summary(summary: Any) -> str:
     if summary.error:
         line += f" - {summary.error}"
     return line
+
+
+_SUMMARY_COLUMNS = ("site", "status", "pages", "new", "relevant", "already known",
+                    "duplicates", "errors", "skipped")
+
+
+def format_summaries(summaries: Sequence[Any]) -> str:
+    """The crawl's summary: a table, a site a row; then why each site that did not finish
+    failed ("SITE: failed - REASON"), and the totals."""
+    rows = [_summary_row(s) for s in summaries]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_SUMMARY_COLUMNS)]
+
+    def line(cells: Sequence[str]) -> str:
+        # Names and words left, counts right; the last column (reasons) is not padded.
+        out = [c.ljust(w) if i < 2 else c.rjust(w)
+               for i, (c, w) in enumerate(zip(cells[:-1], widths, strict=False))]
+        return "  ".join([*out, cells[-1]]).rstrip()
+
+    lines = [line(_SUMMARY_COLUMNS), *(line(r) for r in rows)]
+    lines += [f"{s.site}: {s.status} - {s.error}" for s in summaries
+              if s.status != "ok" and s.error]
+    statuses = Counter(s.status for s in summaries)
+    lines.append(f"{len(summaries)} site(s): "
+                 + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+                 + f"; {sum(s.new_articles for s in summaries)} new articles")
+    return "\n".join(lines)
+
+
+def _summary_row(summary: Any) -> list[str]:
+    skipped = dict(summary.skipped or {})
+    known = skipped.pop("exists", 0)  # stored by an earlier crawl: not fetched again
+    reasons = ", ".join(f"{reason} {count}" for reason, count in
+                        sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    return [summary.site, summary.status, str(summary.pages_fetched),
+            str(summary.new_articles), str(summary.relevant), str(known),
+            str(summary.duplicates), str(summary.errors), reasons or "-"]
 
 
 def cmd_digest(args: argparse.Namespace, config: Config) -> int:
@@ -391,10 +512,15 @@ def _utf8_stdio() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _verbosity_level(verbosity: int) -> int:
+    return logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+
+
 def _setup_logging(verbosity: int) -> None:
-    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from monitor.logs import add_stderr_log
+
+    logging.getLogger().setLevel(_verbosity_level(verbosity))
+    add_stderr_log(_CLI_LOG_FORMAT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,8 +6,11 @@ config (replace_existing) keeping the stored next run time when the interval is 
 run missed while the daemon was down fires once (coalesce) when it comes back. Jobs store only a
 reference to a module-level function and a site name; the config lives in this process.
 
-Crawls run in a child process (monitor.crawl.runner.run_crawl) under the site's crawl lock
-(storage.locks), so a scheduled crawl never overlaps another one or a manual ``newsmon crawl``.
+A site's job only marks the site due; one dispatcher thread crawls due sites in batches of at
+most ``crawl.max_parallel_sites``, one batch at a time, each batch in one child process with one
+extraction pool (monitor.crawl.runner.run_crawl), every site under its crawl lock
+(storage.locks). So memory and processes do not grow with the number of sites, and a scheduled
+crawl never overlaps another one or a manual ``newsmon crawl``.
 The digest job hands the previous local day to monitor.digest: written to ``<data>/digests/``
 and optionally mailed, each (day, channel) exactly once, recorded as a DigestRun row.
 """
@@ -15,12 +18,12 @@ and optionally mailed, each (day, channel) exactly once, recorded as a DigestRun
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import random
 import signal
-import sys
 import threading
+import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,7 +38,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config.settings import Config, ConfigError
+from monitor import logs
+from monitor.config.settings import Config
 from monitor.digest.deliver import deliver_due_digests
 from storage import articles, db, locks, runs
 from storage.models import utcnow
@@ -45,7 +49,92 @@ log = logging.getLogger(__name__)
 JOBSTORE_TABLE = "apscheduler_jobs"
 DIGEST_GRACE_SECONDS = 6 * 3600
 STOP_GRACE_SECONDS = 20.0  # after SIGTERM, how long crawl children get before SIGKILL
-LOG_BYTES, LOG_BACKUPS = 5_000_000, 5
+
+
+GATHER_SECONDS = 1.0  # sites that fall due together (jitter aside) go in one batch
+
+
+class CrawlDispatcher:
+    """Crawls due sites in batches, one batch at a time: the bound on processes and memory.
+
+    ``submit`` (from the sites' scheduled jobs) only queues a site; a site already queued or
+    crawling is not queued twice. The thread takes up to ``max_sites`` queued sites, holds
+    their crawl locks (a site held elsewhere is skipped this time), and crawls them together.
+    """
+
+    def __init__(self, config: Config, engine: Engine, time_limit: float | None) -> None:
+        self.config, self.engine, self.time_limit = config, engine, time_limit
+        self.max_sites = max(1, int(config["crawl.max_parallel_sites"]))
+        self._due: dict[str, None] = {}  # insertion-ordered set: first due, first crawled
+        self._crawling: set[str] = set()
+        self._changed = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, name="crawl-dispatcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, site: str) -> None:
+        with self._changed:
+            if site not in self._due and site not in self._crawling:
+                self._due[site] = None
+                self._changed.notify()
+
+    def stop(self, timeout: float) -> None:
+        with self._changed:
+            self._stopping = True
+            self._due.clear()
+            self._changed.notify()
+        self._thread.join(timeout)
+
+    def _next_batch(self) -> list[str]:
+        with self._changed:
+            while not self._due and not self._stopping:
+                self._changed.wait()
+            if self._stopping:
+                return []
+        time.sleep(GATHER_SECONDS)
+        with self._changed:
+            batch = list(self._due)[:self.max_sites]
+            for site in batch:
+                del self._due[site]
+            self._crawling.update(batch)
+            return batch
+
+    def _loop(self) -> None:
+        while True:
+            batch = self._next_batch()
+            if not batch:
+                return
+            try:
+                self._crawl(batch)
+            finally:
+                with self._changed:
+                    self._crawling.difference_update(batch)
+
+    def _crawl(self, batch: list[str]) -> None:
+        from monitor.crawl.runner import run_crawl  # late: keeps `newsmon daemon --help` light
+
+        with ExitStack() as held:
+            names = []
+            for site in batch:
+                try:
+                    held.enter_context(locks.crawl_lock(self.config, site, engine=self.engine))
+                    names.append(site)
+                except locks.LockBusy as exc:
+                    log.warning("skipping scheduled crawl: %s", exc)
+            if not names:
+                return
+            log.info("crawling %d site(s): %s", len(names), ", ".join(names))
+            try:
+                summaries = run_crawl(self.config, names, time_limit=self.time_limit)
+            except Exception:
+                log.exception("crawl of %s failed", ", ".join(names))  # the daemon stays up
+                return
+        for s in summaries:
+            log.info("crawl %s: %s, %d pages, %d new, %d duplicates, %d relevant%s", s.site,
+                     s.status, s.pages_fetched, s.new_articles, s.duplicates, s.relevant,
+                     f" ({s.error})" if s.error else "")
 
 
 @dataclass
@@ -54,6 +143,7 @@ class _Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     crawl_time_limit: float | None
+    dispatcher: CrawlDispatcher
 
 
 # Jobs are module-level functions (the job store pickles a reference, not a closure); what they
@@ -64,23 +154,8 @@ _RUNTIME: _Runtime | None = None
 # --- jobs -------------------------------------------------------------------------------------
 
 def crawl_job(site_name: str) -> None:
-    """Crawl one site under its lock; a busy lock (manual crawl running) skips this run."""
-    rt = _require_runtime()
-    from monitor.crawl.runner import run_crawl  # late: keeps `newsmon daemon --help` light
-
-    try:
-        with locks.crawl_lock(rt.config, site_name, engine=rt.engine):
-            summaries = run_crawl(rt.config, [site_name], time_limit=rt.crawl_time_limit)
-    except locks.LockBusy as exc:
-        log.warning("skipping scheduled crawl: %s", exc)
-        return
-    except Exception:
-        log.exception("crawl of %s failed", site_name)  # the daemon stays up
-        return
-    for s in summaries:
-        log.info("crawl %s: %s, %d pages, %d new, %d duplicates, %d relevant%s", s.site,
-                 s.status, s.pages_fetched, s.new_articles, s.duplicates, s.relevant,
-                 f" ({s.error})" if s.error else "")
+    """The site is due: hand it to the dispatcher, which crawls it in the next batch."""
+    _require_runtime().dispatcher.submit(site_name)
 
 
 def digest_job() -> None:
@@ -188,28 +263,8 @@ def _same_trigger(old: object, new: object) -> bool:
 
 def setup_logging(config: Config, level: int = logging.INFO) -> Path:
     """stderr plus a rotating file <data>/logs/newsmon.log (added once per process)."""
-    path = config.data_dir / "logs" / "newsmon.log"
-    root = logging.getLogger()
-    root.setLevel(min(root.level or level, level) if root.handlers else level)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s")
-    names = {getattr(h, "name", None) for h in root.handlers}
-    if "newsmon-file" not in names:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
-                path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-        except OSError as exc:  # a file where the folder should be, no permission
-            raise ConfigError(f"cannot write the log {path}: {exc.strerror or exc}") from None
-        file_handler.set_name("newsmon-file")
-        file_handler.setFormatter(fmt)
-        root.addHandler(file_handler)
-    has_stderr = any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None)
-                     is sys.stderr for h in root.handlers)
-    if not has_stderr:
-        err = logging.StreamHandler(sys.stderr)
-        err.set_name("newsmon-stderr")
-        err.setFormatter(fmt)
-        root.addHandler(err)
+    path = logs.add_file_log(config.data_dir / "logs" / "newsmon.log", level)
+    logs.add_stderr_log()
     return path
 
 
@@ -248,9 +303,10 @@ def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
     return {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
 
 
-def _shutdown(scheduler: BackgroundScheduler) -> None:
+def _shutdown(scheduler: BackgroundScheduler, dispatcher: CrawlDispatcher) -> None:
     """No new jobs; running crawl children get SIGTERM (Scrapy closes after the pages in
-    flight; every stored article is already committed), then the scheduler waits for its jobs."""
+    flight; every stored article is already committed), then the scheduler waits for its jobs
+    and the dispatcher for its batch."""
     from monitor.crawl import runner
     if scheduler.running:
         scheduler.pause()
@@ -259,8 +315,11 @@ def _shutdown(scheduler: BackgroundScheduler) -> None:
     pids = _signal_children(signal.SIGTERM)
     if pids:
         log.info("stopping %d running crawl process(es): %s", len(pids), pids)
-    waiter = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True},
-                              name="scheduler-shutdown")
+    def wait_all() -> None:
+        scheduler.shutdown(wait=True)
+        dispatcher.stop(timeout=3 * STOP_GRACE_SECONDS)
+
+    waiter = threading.Thread(target=wait_all, name="scheduler-shutdown")
     waiter.start()
     waiter.join(STOP_GRACE_SECONDS)
     if waiter.is_alive():
@@ -289,10 +348,13 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
         stale = runs.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
         if stale:
             log.info("marked %d crawl run(s) left by a stopped process as interrupted", stale)
-    _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit)
+    dispatcher = CrawlDispatcher(config, engine, crawl_time_limit)
+    _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit, dispatcher)
     stop = stop_event or threading.Event()
     previous = _install_signal_handlers(stop)
-    scheduler = build_scheduler(config, engine, workers=len(config.enabled_sites()) + 2)
+    # Jobs only queue sites or make the digest: a few threads, whatever the number of sites.
+    scheduler = build_scheduler(config, engine, workers=4)
+    dispatcher.start()
     try:
         scheduler.start(paused=True)
         jobs = register_jobs(scheduler, config, crawl_every_seconds=crawl_every_seconds,
@@ -305,7 +367,7 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
         while not stop.wait(1.0):
             pass
     finally:
-        _shutdown(scheduler)
+        _shutdown(scheduler, dispatcher)
         for sig, old in previous.items():
             signal.signal(sig, old)  # type: ignore[arg-type]
         _RUNTIME = None

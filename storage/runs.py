@@ -58,6 +58,14 @@ def finish_crawl_run(session: Session, run_id: int, stats: RunStats,
     return run
 
 
+def first_crawl_started(session: Session) -> datetime | None:
+    """When the first crawl of this database started (the monitor's install), or None."""
+    first = session.scalar(select(func.min(CrawlRun.started)))
+    if first is not None and first.tzinfo is None:
+        first = first.replace(tzinfo=UTC)  # min() skips the column's UTC decorator
+    return first
+
+
 def record_progress(session: Session, run_id: int, stats: RunStats) -> None:
     """Write a running crawl's counts so far (the row stays "running"): a crawl killed later
     still has true counts, and the parent can show progress."""
@@ -67,6 +75,18 @@ def record_progress(session: Session, run_id: int, stats: RunStats) -> None:
                             skipped=dict(stats.skipped), errors=stats.errors,
                             error_samples=list(stats.error_samples)))
     session.commit()
+
+
+def runs_by_id(session: Session, run_ids: Iterable[int]) -> dict[int, CrawlRun]:
+    """The CrawlRun rows of ``run_ids`` as stored now (a running crawl updates them), by id."""
+    wanted = list(dict.fromkeys(run_ids))
+    if not wanted:
+        return {}
+    # populate_existing: the caller polls with one session; rows it loaded before must show
+    # the counts the crawl wrote since.
+    query = (select(CrawlRun).where(CrawlRun.id.in_(wanted))
+             .execution_options(populate_existing=True))
+    return {run.id: run for run in session.scalars(query)}
 
 
 def mark_interrupted_runs(session: Session, older_than: datetime,

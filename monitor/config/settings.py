@@ -68,8 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.max_page_bytes", 5_000_000, int, "Pages larger than this are skipped."),
     Setting("crawl.min_text_chars", 200, int,
             "Extracted text shorter than this is not an article."),
-    Setting("crawl.workers", 0, int,
-            "Processes for article extraction (0 = one per CPU core)."),
+    Setting("crawl.workers", 2, int,
+            "Extraction processes of a crawl (each holds the language models, ~350 MB; "
+            "0 = one per CPU core)."),
+    Setting("crawl.max_parallel_sites", 12, int,
+            "The daemon crawls at most this many sites at once, in one crawl process with one "
+            "extraction pool; the other due sites wait for the next batch."),
     Setting("crawl.time_limit_minutes", 20, int, "A crawl running longer is stopped."),
     Setting("crawl.site_time_limit_minutes", 10.0, float,
             "One site crawling longer is closed alone (the others go on): failed, with what "

@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import os
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -68,6 +69,9 @@ _worker_limits = {"min_text_chars": 200, "max_bytes": 5_000_000}
 
 def _init_worker(config_data: dict[str, Any]) -> None:
     global _worker_topics
+    # Ctrl-C reaches the whole process group: the crawl process shuts down gracefully and
+    # lets the pages in flight finish here; a worker dying of it would make them errors.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     config = load_config(data=config_data, environ={})
     _worker_topics = TopicModel.from_config(config)
     _worker_profiles.update({site.name: site.profile for site in config.sites})
@@ -191,6 +195,9 @@ class StorePipeline:
                 self.pool, _analyze, item.body, item.final_url, item.content_type, item.site,
                 dict(item.hints))
         except Exception as exc:  # noqa: BLE001 - a broken pool (worker died): count it
+            if not self.crawler.crawling:  # the crawl is being stopped: not the page's fault
+                self.skipped["interrupted"] += 1
+                raise DropItem(f"interrupted: {item.final_url}") from None
             kind, result = "error", f"{type(exc).__name__}: {exc}"[:200]
         if kind == "skip":
             self.skipped[str(result)] += 1

@@ -11,6 +11,11 @@ nobody else holds the site's crawl lock.
 The child never outlives this process: it asks the kernel for SIGKILL when we die (Linux), and
 it is recorded next to our crawl locks (``locks.attach_process``), so a crawl that finds our
 lock after a ``kill -9`` takes it over only once the child is gone too.
+
+Progress: the child writes each site's counts so far to its CrawlRun row every 2 s; a caller
+that passes ``progress`` gets them as :class:`SiteProgress` snapshots while it waits. The
+child's own log (its stdout and stderr) is read by a thread as it comes: the last meaningful
+line goes into crash summaries, and ``child_output`` gets every line.
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,6 +47,8 @@ log = logging.getLogger(__name__)
 
 KILL_GRACE_SECONDS = 10.0  # after SIGTERM, how long Scrapy gets to close before SIGKILL
 STALE_RUN_ERROR = "the crawl process stopped before finishing (a crash or kill)"
+PROGRESS_SECONDS = 2.0  # how often progress is read: the child writes it as often
+OUTPUT_JOIN_SECONDS = 5.0  # how long the output reader may take to drain after the child ends
 
 # Set when this process is stopping (the daemon on SIGTERM): crawls that end or are asked to
 # start from then on are "interrupted" with this reason, not "failed".
@@ -64,13 +75,37 @@ class SiteSummary(runs.RunStats):
     run_id: int | None = None
 
 
+@dataclass(frozen=True)
+class SiteProgress:
+    """One site's counts so far in a running crawl. ``status`` is "starting" until the child
+    starts the site, then its CrawlRun's ("running", "ok", ...)."""
+
+    site: str
+    status: str = "starting"
+    pages: int = 0
+    new: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    pages_per_second: float = 0.0  # since the site started (until it finished)
+
+
+ProgressCallback = Callable[[list[SiteProgress]], None]
+LineCallback = Callable[[str], None]
+
+
 def run_crawl(config: Config, site_names: Sequence[str] | None = None,
-              time_limit: float | None = None) -> list[SiteSummary]:
+              time_limit: float | None = None, *, progress: ProgressCallback | None = None,
+              child_output: LineCallback | None = None) -> list[SiteSummary]:
     """Crawl the named sites (default: all enabled) in a child process; one summary per site.
 
     Unknown names raise ConfigError. ``time_limit`` (seconds) overrides
     ``crawl.time_limit_minutes``; a crawl over it is stopped and its sites marked failed.
     A crawl stopped by :func:`request_stop` marks its sites interrupted.
+
+    ``progress`` is called about every 2 s while the child runs, from this thread, with one
+    snapshot per site. ``child_output`` gets each line of the child's own log as it arrives
+    (from another thread); given, the child logs at INFO (Scrapy's "Spider opened", ...),
+    otherwise only warnings and errors.
     """
     sites = [config.site(n) for n in site_names] if site_names else config.enabled_sites()
     if not sites:
@@ -86,7 +121,16 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
         if not _stop_requested.is_set():
             with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
                 work = Path(tmp)
-                timed_out, tail = _run_child(config, sites, work, limit, engine)
+                watch = _Watch(progress, child_output)
+                try:
+                    timed_out, tail = _run_child(config, sites, work, limit, engine, watch)
+                except KeyboardInterrupt:
+                    # Ctrl-C: the child is stopped (by _run_child); what it left running was
+                    # interrupted by the user, with the counts it had written.
+                    with sessions() as session:
+                        _close_runs(session, _read_run_ids(work / "runs.jsonl").values(),
+                                    "interrupted", "interrupted by the user (Ctrl-C)")
+                    raise
                 run_ids = _read_run_ids(work / "runs.jsonl")
         with sessions() as session:
             _close_unfinished(session, sites, run_ids, timed_out, limit)
@@ -129,9 +173,47 @@ def _close_unfinished(session: Session, sites: Sequence[SiteConfig], run_ids: di
                         f"stopped before the site started: {reason}")
 
 
+@dataclass(frozen=True)
+class _Watch:
+    """What the caller of run_crawl watches while the child runs."""
+
+    progress: ProgressCallback | None = None
+    child_output: LineCallback | None = None
+
+
 def _run_child(config: Config, sites: list[SiteConfig], work: Path, limit: float,
-               engine: Engine) -> tuple[bool, str]:
+               engine: Engine, watch: _Watch) -> tuple[bool, str]:
     """Start crawlproc, wait up to ``limit`` seconds. Returns (timed out, stderr tail)."""
+    cmd = _child_command(config, sites, work, verbose=watch.child_output is not None)
+    poll = _progress_poller(engine, sites, work / "runs.jsonl", watch.progress)
+    timed_out = False
+    # The kernel's parent-death signal follows the thread that started the child, not the
+    # process: this thread must (and does) stay in _wait until the child is gone.
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=os.getcwd())
+    assert proc.stdout is not None  # for mypy: stdout=PIPE
+    output = _ChildOutput(proc.stdout, watch.child_output)
+    lock_names = _attach_child(engine, sites, proc.pid)
+    try:
+        _wait(proc, limit, poll)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        log.warning("crawl of %s exceeded %.0f s; stopping it",
+                    ", ".join(s.name for s in sites), limit)
+        _stop(proc)
+    except BaseException:
+        _stop(proc)  # Ctrl-C or the daemon stopping: never leave a crawler behind
+        raise
+    finally:
+        _detach_child(engine, lock_names, proc.pid)
+        output.join()
+    if proc.returncode not in (0, None) and not timed_out:
+        log.warning("crawl process exited with %s: %s", proc.returncode, output.tail)
+    return timed_out, output.tail
+
+
+def _child_command(config: Config, sites: Sequence[SiteConfig], work: Path,
+                   verbose: bool) -> list[str]:
     config_path = work / "config.json"
     config_path.write_text(json.dumps(config.to_toml_dict(), ensure_ascii=False), "utf-8")
     # --parent-pid: the child checks, right after asking to die with us, that we are still
@@ -140,30 +222,102 @@ def _run_child(config: Config, sites: list[SiteConfig], work: Path, limit: float
            "--runs-file", str(work / "runs.jsonl"), "--parent-pid", str(os.getpid())]
     for site in sites:
         cmd += ["--site", site.name]
-    stderr_path = work / "stderr.log"
-    timed_out = False
-    with stderr_path.open("wb") as err:
-        # The kernel's parent-death signal follows the thread that started the child, not the
-        # process: this thread must (and does) stay in proc.wait until the child is gone.
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                                cwd=os.getcwd())
-        lock_names = _attach_child(engine, sites, proc.pid)
+    return cmd + (["--verbose"] if verbose else [])
+
+
+def _wait(proc: subprocess.Popen[bytes], limit: float, poll: Callable[[], None] | None) -> None:
+    """``proc.wait(timeout=limit)``, calling ``poll`` every PROGRESS_SECONDS meanwhile."""
+    deadline = time.monotonic() + limit
+    while True:
+        step = deadline - time.monotonic()
+        if poll is not None:
+            step = min(step, PROGRESS_SECONDS)
         try:
-            proc.wait(timeout=limit)
+            proc.wait(timeout=max(step, 0.0))
+            return
         except subprocess.TimeoutExpired:
-            timed_out = True
-            log.warning("crawl of %s exceeded %.0f s; stopping it",
-                        ", ".join(s.name for s in sites), limit)
-            _stop(proc)
-        except BaseException:
-            _stop(proc)  # Ctrl-C or the daemon stopping: never leave a crawler behind
-            raise
-        finally:
-            _detach_child(engine, lock_names, proc.pid)
-    tail = _tail(stderr_path)
-    if proc.returncode not in (0, None) and not timed_out:
-        log.warning("crawl process exited with %s: %s", proc.returncode, tail)
-    return timed_out, tail
+            if time.monotonic() >= deadline or poll is None:
+                raise
+            poll()
+
+
+def _progress_poller(engine: Engine, sites: Sequence[SiteConfig], runs_file: Path,
+                     progress: ProgressCallback | None) -> Callable[[], None] | None:
+    """A function that reads the sites' CrawlRun rows and hands them to ``progress``."""
+    if progress is None:
+        return None
+    sessions = db.session_factory(engine)
+    names = [site.name for site in sites]
+
+    def poll() -> None:
+        try:
+            with sessions() as session:
+                rows = runs.runs_by_id(session, _read_run_ids(runs_file).values())
+                found = {run.site: run for run in rows.values()}
+                now = utcnow()
+                snapshots = [_snapshot(name, found.get(name), now) for name in names]
+        except SQLAlchemyError:
+            # Progress is a courtesy: a database busy with the crawl's writes must not stop it.
+            log.debug("crawl progress not read this time", exc_info=True)
+            return
+        progress(snapshots)
+
+    return poll
+
+
+def _snapshot(site: str, run: CrawlRun | None, now: datetime) -> SiteProgress:
+    if run is None:
+        return SiteProgress(site=site)
+    seconds = ((run.finished or now) - run.started).total_seconds()
+    return SiteProgress(site=site, status=run.status, pages=run.pages_fetched,
+                        new=run.new_articles, duplicates=run.duplicates, errors=run.errors,
+                        pages_per_second=run.pages_fetched / seconds if seconds > 0 else 0.0)
+
+
+# A Scrapy log record's first line: "2026-11-23 08:00:00 [scrapy.core.engine] INFO: ...".
+_RECORD_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[[^\]]*\] ([A-Z]+): ")
+
+
+class _ChildOutput:
+    """Reads the child's output in a thread as it comes (a full pipe would block the child):
+    passes each line to ``on_line`` and keeps, as ``tail``, the last line that is not part of
+    an INFO or DEBUG record: what a crash summary shows."""
+
+    def __init__(self, stream: IO[bytes], on_line: LineCallback | None) -> None:
+        self.tail = ""
+        self._thread = threading.Thread(target=self._read, args=(stream, on_line),
+                                        name="crawl-output", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        # The child is gone; its extraction workers, which share the pipe, die with it.
+        self._thread.join(OUTPUT_JOIN_SECONDS)
+
+    def _read(self, stream: IO[bytes], on_line: LineCallback | None) -> None:
+        level = ""
+        with stream:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if not line.strip():
+                    continue
+                level = _line_level(line, level)
+                if level not in ("INFO", "DEBUG"):
+                    self.tail = line.strip()[:300]
+                if on_line is not None:
+                    try:
+                        on_line(line)
+                    except Exception:  # noqa: BLE001 - the reader must go on draining the pipe
+                        log.debug("crawl output line not passed on", exc_info=True)
+
+
+def _line_level(line: str, previous: str) -> str:
+    """The level of the record ``line`` belongs to. Indented lines and the lines of a dumped
+    dict or list (Scrapy's stats, its enabled middlewares) continue the record before them;
+    any other line (a raw traceback, crawlproc's own message) is a record of no level."""
+    match = _RECORD_RE.match(line)
+    if match:
+        return match.group(1)
+    return previous if line[:1] in (" ", "\t", "{", "[", "'") else ""
 
 
 def _attach_child(engine: Engine, sites: Sequence[SiteConfig], pid: int) -> list[str]:
@@ -205,16 +359,6 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             continue
     proc.kill()
     proc.wait()
-
-
-def _tail(path: Path) -> str:
-    """The last meaningful stderr line: what a crash summary shows."""
-    try:
-        lines = [ln.strip() for ln in path.read_text("utf-8", "replace").splitlines()]
-    except OSError:
-        return ""
-    lines = [ln for ln in lines if ln]
-    return lines[-1][:300] if lines else ""
 
 
 def _read_run_ids(path: Path) -> dict[str, int]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.config.settings import Config
 from monitor.digest import build as digest_mod
 from monitor.digest.mail import MailError, send_digest
-from storage import digests
+from storage import digests, runs
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,14 @@ def deliver_due_digests(config: Config, sessions: sessionmaker[Session],
     now_local = (now or utcnow()).astimezone(config.timezone)
     latest = latest_due_day(now_local, config["schedule.digest_at"])
     with sessions() as session:
-        days = due_days(digests.latest_delivered_day(session), latest)
+        last = digests.latest_delivered_day(session)
+        days = due_days(last, latest)
+        if last is None:
+            # Never delivered: no digest for days before the monitor first crawled (a digest
+            # of a day nobody watched would be empty, and wrong to send).
+            first = runs.first_crawl_started(session)
+            since = first.astimezone(config.timezone).date() if first else None
+            days = [d for d in days if since is not None and d >= since]
         done: list[tuple[date, str]] = []
         for day in days:
             done += deliver_digest(config, session, day)
