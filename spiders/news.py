@@ -79,6 +79,7 @@ class NewsSpider(Spider):
         self.error_samples: list[str] = []
         self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
         self.skipped_urls: set[str] = set()  # each skipped URL counts once
+        self.counted_known: set[str] = set()  # stored earlier and listed again: counted once
         # The site's quirks and selectors: discovery and fetch side here, page side in the
         # extraction workers.
         self.profile = self.site_config.profile
@@ -280,7 +281,12 @@ class NewsSpider(Spider):
         if self._excluded(url):
             return None
         canonical = canonical_url(url)
-        if canonical in self.known or canonical in self.queued:
+        if canonical in self.queued:
+            return None
+        if canonical in self.known:
+            if canonical not in self.counted_known:  # "already known" in the summary, once
+                self.counted_known.add(canonical)
+                self.skips["exists"] += 1
             return None
         if self.max_articles and len(self.queued) >= self.max_articles:
             if len(self.queued) == self.max_articles:

@@ -77,3 +77,31 @@ def test_an_oversized_page_is_skipped_too_large_not_an_error(tmp_path: Path,
     assert summary.status == "ok", summary.error
     assert summary.errors == 0
     assert summary.skipped.get("too_large") == 2
+
+
+def test_articles_listed_again_are_counted_already_known(tmp_path: Path,
+                                                         make_site: Any) -> None:
+    bodies = ["В Шымкенте открылся завод по выпуску кровли: сто рабочих мест, инвестиции "
+              "два миллиарда тенге, продукция пойдет в соседние области и в Узбекистан.",
+              "Под Туркестаном заложили тепличный комплекс на сорок гектаров: овощи будут "
+              "выращивать круглый год, газ и воду подведет акимат района.",
+              "В Кентау после реконструкции заработал трансформаторный завод: он будет "
+              "выпускать силовые трансформаторы для сетей южного региона."]
+    page = ("<html lang='ru'><head><title>{t}</title></head><body><article><h1>{t}</h1>"
+            "<p>{b} {b}</p></article></body></html>")
+    files = {f"news/{i}.html": page.format(t=f"Новость {i}", b=b) for i, b in enumerate(bodies)}
+
+    def feed(count: int) -> str:
+        items = "".join(f"<item><title>{i}</title><link>{{{{BASE}}}}/news/{i}.html</link>"
+                        "</item>" for i in range(count))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+
+    site = make_site({**files, "rss.xml": feed(2)}, "known")
+    config = crawl_config(tmp_path, [{"name": "known", "feeds": [f"{site.base_url}/rss.xml"]}],
+                          obey_robots=False)
+    (first,) = run_crawl(config)
+    assert first.new_articles == 2 and first.skipped.get("exists", 0) == 0
+    (site.root / "rss.xml").write_text(feed(3), "utf-8")  # one new item: a new ETag
+    (second,) = run_crawl(config)
+    assert second.new_articles == 1 and second.skipped.get("exists") == 2
+    assert site.count("/news/0.html") == 1  # known: listed again, never fetched again

@@ -41,6 +41,7 @@ from monitor.article.urls import canonical_url
 from monitor.config.profile import SiteProfile
 from monitor.config.settings import Config, load_config
 from spiders.items import RawPage
+from spiders.politeness import STATS_KEY as RATE_LIMITED
 from storage import articles, db, runs
 
 log = logging.getLogger(__name__)
@@ -270,6 +271,11 @@ class StorePipeline:
         offsite = int(stats.get_value("offsite/filtered", 0)) if stats else 0
         if offsite:
             skipped["offsite"] += offsite
+        # 429/503 answers waited out (spiders.politeness): a site that recovered is ok, and
+        # the summary says it was rate-limited.
+        limited = int(stats.get_value(RATE_LIMITED, 0)) if stats else 0
+        if limited:
+            skipped["rate_limited"] += limited
         if self.counts["exists"]:
             skipped["exists"] += self.counts["exists"]
         failure = spider.failure_reason()
