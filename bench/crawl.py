@@ -120,10 +120,10 @@ def generate_site(root: Path, pages: int, seed: int = 7) -> list[Path]:
     return files
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident bytes of root_pid and all its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+def process_table() -> dict[int, tuple[int, int, int, str]]:
+    """pid -> (ppid, process group, RSS bytes, state letter) of every process (from /proc)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -132,9 +132,18 @@ def _tree_rss(root_pid: int) -> int:
                 fields = fh.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        pid, ppid = int(entry), int(fields[1])
+        table[int(entry)] = (int(fields[1]), int(fields[2]), int(fields[21]) * page,
+                             fields[0].decode())
+    return table
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident bytes of root_pid and all its descendants (from /proc)."""
+    table = process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, *_) in table.items():
         children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    rss = {pid: row[2] for pid, row in table.items()}
     total, todo = 0, [root_pid]
     while todo:
         pid = todo.pop()

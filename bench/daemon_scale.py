@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.crawl import _sentence  # noqa: E402
+from bench.crawl import _sentence, process_table  # noqa: E402
 from monitor.config.settings import load_config  # noqa: E402
 from monitor.demo.localsite import LocalSite  # noqa: E402
 from storage.db import open_database  # noqa: E402
@@ -64,7 +64,6 @@ from storage.models import Article, CrawlRun  # noqa: E402
 SAMPLE_SECONDS = 0.25
 GATHER_SECONDS = 1.0  # monitor.daemon.GATHER_SECONDS: the dispatcher's wait before a batch
 STOP_TIMEOUT = 150.0  # SIGTERM -> exit; the daemon itself gives its crawl 2 x 20 s
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 ALMATY = ZoneInfo("Asia/Almaty")
 MIB = 2**20
 ZOMBIE = "zombie (exited, not yet reaped)"
@@ -270,22 +269,6 @@ def _pss(pid: int) -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0
-
-
-def process_table() -> dict[int, tuple[int, int, int, str]]:
-    """pid -> (ppid, process group, RSS bytes, state letter) of every process."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        table[int(entry)] = (int(fields[1]), int(fields[2]), int(fields[21]) * PAGE_SIZE,
-                             fields[0].decode())
-    return table
 
 
 def sample_tree(root_pid: int, t: float) -> Sample:

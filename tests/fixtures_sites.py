@@ -18,6 +18,14 @@ from monitor.config.settings import Config, load_config
 from monitor.demo.localsite import LocalSite
 
 SITES_ROOT = Path(__file__).parent / "fixtures" / "sites"
+# One short factory-news page of our own, for tests that serve a throwaway site.
+FACTORY_PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title>{title}</title></head><body><article><h1>{title}</h1>
+<p>В Туркестанской области на территории индустриальной зоны начал работу новый завод по
+выпуску строительных материалов. Предприятие создало сто двадцать рабочих мест.</p>
+<p>Инвестиции в проект составили четыре миллиарда тенге, сообщили в акимате области.
+Продукция будет поставляться на рынки соседних регионов и в другие страны.</p>
+</article></body></html>"""
 
 
 def site_entry(name: str, base_url: str, **extra: Any) -> dict[str, Any]:

@@ -12,16 +12,9 @@ from typing import Any
 from monitor.config.profile import build_profile
 from monitor.crawl.runner import run_crawl
 from spiders import discovery
-from tests.fixtures_sites import crawl_config, site_entry
+from tests.fixtures_sites import FACTORY_PAGE, crawl_config, site_entry
 from tests.waiting import wait_for
 
-ARTICLE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
-<title>{title}</title></head><body><article><h1>{title}</h1>
-<p>В Туркестанской области на территории индустриальной зоны начал работу новый завод по
-выпуску строительных материалов. Предприятие создало сто двадцать рабочих мест.</p>
-<p>Инвестиции в проект составили четыре миллиарда тенге, сообщили в акимате области.
-Продукция будет поставляться на рынки соседних регионов и в другие страны.</p>
-</article></body></html>"""
 SECOND = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
 <title>Тепличный комплекс в Шымкенте</title></head><body><article>
 <h1>Тепличный комплекс в Шымкенте</h1>
@@ -36,7 +29,7 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel>
 
 
 def _site(make_site: Any, name: str, routes: str = "") -> Any:
-    files = {"rss.xml": FEED, "news/1.html": ARTICLE.format(title="Новый завод в Туркестане")}
+    files = {"rss.xml": FEED, "news/1.html": FACTORY_PAGE.format(title="Новый завод в Туркестане")}
     if routes:
         files["_routes.toml"] = routes
     return make_site(files, name)
@@ -100,7 +93,7 @@ def test_load_more_pages_are_crawled_to_the_listing_depth(tmp_path: Path,
     more = json.dumps({"html": '<a href="{{BASE}}/news/2.html">2</a>'})
     site = make_site({
         "news/index.html": listing, "more2.json": more,
-        "news/1.html": ARTICLE.format(title="Новый завод в Туркестане"),
+        "news/1.html": FACTORY_PAGE.format(title="Новый завод в Туркестане"),
         "news/2.html": SECOND,
         "_routes.toml": '["/news/?more=1&p=2"]\nfile = "more2.json"\n'
                         '["/news/?more=1&p=3"]\nstatus = 404\n',

@@ -22,6 +22,7 @@ from monitor.crawl.sitecheck import (
 )
 from monitor.demo.localsite import LocalSite
 from tests.fixtures.sources.build import build
+from tests.fixtures_sites import FACTORY_PAGE
 
 GOOD = ("kazpravda", "tengrinews-ru", "informburo-ru")
 BROKEN_HOST = "broken.example.kz"
@@ -155,13 +156,6 @@ def _toml_value(value: object) -> str:
     return json.dumps(value)
 
 
-ROBOTS_PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
-<title>{title}</title></head><body><article><h1>{title}</h1>
-<p>В Туркестанской области на территории индустриальной зоны начал работу новый завод по
-выпуску строительных материалов. Предприятие создало сто двадцать рабочих мест.</p>
-<p>Инвестиции в проект составили четыре миллиарда тенге, сообщили в акимате области.
-Продукция будет поставляться на рынки соседних регионов и в другие страны.</p>
-</article></body></html>"""
 ROBOTS_FEED = """<?xml version="1.0"?><rss version="2.0"><channel>
 <item><title>1</title><link>{{BASE}}/news/1</link></item>
 <item><title>2</title><link>{{BASE}}/news/2</link></item>
@@ -176,7 +170,7 @@ def _robots_config(tmp: Path, base: str) -> Any:
 
 def test_check_obeys_robots_for_every_request_and_a_missing_date_warns(
         tmp_path: Path, make_site: Any) -> None:
-    page = ROBOTS_PAGE.format(title="Новый завод в Туркестане")
+    page = FACTORY_PAGE.format(title="Новый завод в Туркестане")
     site = make_site({"rss.xml": ROBOTS_FEED, "news/1": page, "news/2": page,
                       "robots.txt": "User-agent: *\nDisallow: /news/1\n"}, "robots")
     rows = check_sites(_robots_config(tmp_path, site.base_url))
@@ -194,7 +188,7 @@ def test_check_obeys_robots_for_every_request_and_a_missing_date_warns(
 
 def test_check_calls_a_site_broken_when_robots_forbids_every_article(
         tmp_path: Path, make_site: Any) -> None:
-    page = ROBOTS_PAGE.format(title="Новый завод в Туркестане")
+    page = FACTORY_PAGE.format(title="Новый завод в Туркестане")
     site = make_site({"rss.xml": ROBOTS_FEED, "news/1": page, "news/2": page,
                       "robots.txt": "User-agent: *\nDisallow: /news/\n"}, "closed")
     rows = check_sites(_robots_config(tmp_path, site.base_url))
