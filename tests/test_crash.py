@@ -383,11 +383,12 @@ def cmdline(pid: int) -> bytes:
 
 
 def crawl_family(parent: int) -> set[int]:
-    """The crawl process of ``parent`` and everything it started (extraction workers, the
-    multiprocessing resource tracker), once at least one extraction worker runs."""
+    """The crawl process of ``parent`` and everything it started (the extraction workers,
+    forked: they carry its command line), once at least one extraction worker runs."""
     family = descendants(parent)
-    crawlers = [p for p in family if b"monitor.crawl.process" in cmdline(p)]
-    workers = [p for p in family if b"spawn_main" in cmdline(p)]
+    crawlers = [p for p in family if b"monitor.crawl.process" in cmdline(p)
+                and (proc_stat(p) or (0, ""))[0] == parent]
+    workers = [p for p in family if any(p in descendants(c) for c in crawlers)]
     return family if crawlers and workers else set()
 
 

@@ -1,8 +1,8 @@
 """The Scrapy pipeline: RawPage -> analyze_page and prepare (in worker processes) -> store.
 
-Extraction is CPU-bound, so it runs in a process pool while the reactor keeps downloading;
-the workers also compute what storing needs (canonical URLs, fingerprints, story features),
-so the crawl process only looks up and writes (one SQLAlchemy session, the reactor thread).
+Extraction runs in the crawl process's one pool (monitor.crawl.pool), which also computes what
+storing needs, so the crawl process only looks up and writes (one SQLAlchemy session, the
+reactor thread).
 The pipeline also owns the site's crawl state: it hands the spider the URLs already stored
 and the validators of its discovery documents when the spider opens, and at close saves the
 new validators and finishes the site's CrawlRun. Spiders never open the database.
@@ -13,12 +13,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import multiprocessing
-import os
-import signal
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,15 +28,11 @@ from scrapy.spiders import Spider
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from monitor.article.analysis import analyze_page
-from monitor.article.extract import NotAnArticle
-from monitor.article.record import prepare
 from monitor.article.samestory import pick_same_story
-from monitor.article.topics import TopicModel
 from monitor.article.types import ArticleRecord
 from monitor.article.urls import canonical_url
-from monitor.config.profile import SiteProfile
-from monitor.config.settings import Config, load_config
+from monitor.config.settings import Config
+from monitor.crawl.pool import POOL, analyze
 from spiders.items import RawPage
 from spiders.politeness import STATS_KEY as RATE_LIMITED
 from storage import articles, db, runs
@@ -62,45 +55,6 @@ def crawl_session(config: Config) -> Iterator[Session]:
         yield session
 
 
-# -- worker side: runs in the pool's processes -------------------------------------------
-_worker_topics: TopicModel | None = None
-_worker_profiles: dict[str, SiteProfile] = {}
-_worker_limits = {"min_text_chars": 200, "max_bytes": 5_000_000}
-
-
-def _init_worker(config_data: dict[str, Any]) -> None:
-    global _worker_topics
-    # Ctrl-C reaches the whole process group: the crawl process shuts down gracefully and
-    # lets the pages in flight finish here; a worker dying of it would make them errors.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    config = load_config(data=config_data, environ={})
-    _worker_topics = TopicModel.from_config(config)
-    _worker_profiles.update({site.name: site.profile for site in config.sites})
-    _worker_limits.update(min_text_chars=int(config["crawl.min_text_chars"]),
-                          max_bytes=int(config["crawl.max_page_bytes"]))
-
-
-def _analyze(body: bytes, url: str, content_type: str, site: str, hints: dict[str, str]
-             ) -> tuple[str, ArticleRecord | str]:
-    """("ok", ArticleRecord) or ("skip", reason) or ("error", message); never raises,
-    because NotAnArticle does not survive pickling with its reason. The record's
-    fingerprints and story keys are computed here too: CPU work belongs in the workers."""
-    try:
-        analysis = analyze_page(body, url, content_type, topics=_worker_topics,
-                                language_hint=hints.get("language"),
-                                min_text_chars=_worker_limits["min_text_chars"],
-                                max_bytes=_worker_limits["max_bytes"],
-                                profile=_worker_profiles.get(site))
-        # Feeds and news sitemaps often carry the title when the page's markup hides it.
-        if not analysis.title and hints.get("title"):
-            analysis.title = hints["title"]
-        return "ok", prepare(site, url, analysis)
-    except NotAnArticle as exc:
-        return "skip", exc.reason
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
-        return "error", f"{type(exc).__name__}: {exc}"[:200]
-
-
 # -- crawl side ---------------------------------------------------------------------------
 class QuietLogFormatter(LogFormatter):
     """Dropped pages are routine (skips are counted in the CrawlRun): log them at DEBUG and
@@ -112,34 +66,6 @@ class QuietLogFormatter(LogFormatter):
                 "args": {"exception": exception}}
 
 
-class _SharedPool:
-    """One extraction pool per crawl process, shared by every spider in it: a crawl of 47
-    sites must not start 47 pools. Reference-counted by open spiders."""
-
-    def __init__(self) -> None:
-        self.pool: ProcessPoolExecutor | None = None
-        self.users = 0
-
-    def acquire(self, config: Config) -> ProcessPoolExecutor:
-        if self.pool is None:
-            workers = int(config["crawl.workers"]) or os.cpu_count() or 1
-            # spawn, not fork: the crawl process runs the reactor and database threads.
-            self.pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker, initargs=(config.to_toml_dict(),))
-        self.users += 1
-        return self.pool
-
-    def release(self) -> None:
-        self.users -= 1
-        if self.users <= 0 and self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool, self.users = None, 0
-
-
-_POOL = _SharedPool()
-
-
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -148,7 +74,7 @@ class StorePipeline:
         self.counts: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
         self.error_samples: list[str] = []
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: Executor | None = None
         self._session_cm: Any = None
         self.session: Session | None = None
         self._tick: asyncio.TimerHandle | None = None
@@ -181,7 +107,7 @@ class StorePipeline:
             # The parent reads this to find the rows of this crawl, even after a kill.
             with open(self.runs_file, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"site": self.spider.site_name, "run_id": self.run_id}) + "\n")
-        self.pool = _POOL.acquire(config)
+        self.pool = POOL.acquire(config)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawPage):
@@ -193,7 +119,7 @@ class StorePipeline:
         loop = asyncio.get_running_loop()
         try:
             kind, result = await loop.run_in_executor(
-                self.pool, _analyze, item.body, item.final_url, item.content_type, item.site,
+                self.pool, analyze, item.body, item.final_url, item.content_type, item.site,
                 dict(item.hints))
         except Exception as exc:  # noqa: BLE001 - a broken pool (worker died): count it
             if not self.crawler.crawling:  # the crawl is being stopped: not the page's fault
@@ -248,7 +174,7 @@ class StorePipeline:
             self._tick = None
         if self.pool is not None:
             self.pool = None
-            _POOL.release()
+            POOL.release()
         if self.session is None or self.run_id is None:
             return
         try:
