@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -43,6 +44,9 @@ from monitor.config.settings import Config
 from monitor.digest.deliver import deliver_due_digests
 from storage import articles, db, locks, runs
 from storage.models import utcnow
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -328,6 +332,18 @@ def _shutdown(scheduler: BackgroundScheduler, dispatcher: CrawlDispatcher) -> No
         waiter.join(STOP_GRACE_SECONDS)
 
 
+def _start_web(config: Config) -> WebServer | None:
+    """The web app in a background thread when [web] enabled (ConfigError when it cannot
+    listen: the daemon does not start half configured)."""
+    if not config["web.enabled"]:
+        return None
+    from monitor.web.server import listen  # Flask and waitress only when serving
+
+    web = listen(config).start_background()
+    log.info("web app on %s (read only)", web.url)
+    return web
+
+
 def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
                digest_every_seconds: float | None = None, crawl_time_limit: float | None = None,
                stop_event: threading.Event | None = None) -> int:
@@ -354,6 +370,7 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
     previous = _install_signal_handlers(stop)
     # Jobs only queue sites or make the digest: a few threads, whatever the number of sites.
     scheduler = build_scheduler(config, engine, workers=4)
+    web = _start_web(config)
     dispatcher.start()
     try:
         scheduler.start(paused=True)
@@ -368,6 +385,8 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
             pass
     finally:
         _shutdown(scheduler, dispatcher)
+        if web is not None:
+            web.stop()
         for sig, old in previous.items():
             signal.signal(sig, old)  # type: ignore[arg-type]
         _RUNTIME = None

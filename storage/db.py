@@ -24,7 +24,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import migrations
+from storage import migrations, searchindex
 from storage.models import Base
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,7 @@ def _upgrade_locked(conn: Connection) -> None:
         # A crawl takes its lock (storage.locks.ensure_table) before it opens the database:
         # that table is today's model, so the others are created as today's models too.
         Base.metadata.create_all(conn)
+        searchindex.create(conn)  # not a model: migration 0004 makes it on the other paths
         command.stamp(config, "head")
     elif current is None and _adopt_legacy(conn):
         command.stamp(config, migrations.BASELINE)

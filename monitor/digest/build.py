@@ -38,6 +38,7 @@ class DigestArticle:
     language: str
     published: str | None  # ISO 8601 in the digest's time zone
     summary: str
+    id: int | None = None  # the stored article (the web app links to it; not in to_json)
 
 
 @dataclass
@@ -48,6 +49,8 @@ class DigestStory:
     articles: list[DigestArticle]
     figures: list[dict[str, Any]]
     score: float = 0.0
+    topics: list[str] = field(default_factory=list)  # of any of its articles
+    places: list[str] = field(default_factory=list)  # places of Kazakhstan named
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Digest:
         for story in self.stories:
             item = asdict(story)
             item.pop("score")
+            for article in item["articles"]:
+                article.pop("id")
             stories.append(item)
         return {"date": self.date.isoformat(), "timezone": self.timezone, "stories": stories,
                 "warnings": list(self.warnings)}
@@ -76,9 +81,11 @@ class Digest:
 
 # --- selection -------------------------------------------------------------------------------
 
-def build_digest(session: Session, day: date, config: Config) -> Digest:
+def build_digest(session: Session, day: date, config: Config,
+                 warnings: list[str] | None = None) -> Digest:
     """The relevant articles first seen on ``day`` (local to schedule.timezone), one entry per
-    story, stories with most articles first."""
+    story, stories with most articles first. ``warnings``: the sources' warnings when the
+    caller has them already (the web app keeps them a minute), else they are read here."""
     tz = config.timezone
     articles = list_articles(session, day=day, tz=tz, relevant=True)
     groups: dict[tuple[str, int], list[Article]] = {}
@@ -91,8 +98,10 @@ def build_digest(session: Session, day: date, config: Config) -> Digest:
     stories = [_story(group, languages, chars, tz) for group in groups.values()]
     stories.sort(key=lambda s: (-len(s.articles), -s.score, s.story_id or 0))
     log.debug("digest %s: %s relevant articles in %s stories", day, len(articles), len(stories))
+    if warnings is None:
+        warnings = site_warnings(session, config)
     return Digest(date=day, timezone=str(config["schedule.timezone"]), stories=stories,
-                  warnings=site_warnings(session, config))
+                  warnings=list(warnings))
 
 
 def _original_order(article: Article) -> tuple[bool, datetime, datetime, int]:
@@ -122,14 +131,21 @@ def _story(group: list[Article], languages: list[str], chars: int, tz: Any) -> D
         articles=[_article(a, chars, tz) for a in ordered],
         figures=merge_figures([a.figures or [] for a in ordered]),
         score=max(float(a.score or 0.0) for a in ordered),
+        topics=_union(a.topics for a in ordered),
+        places=_union(a.places for a in ordered),
     )
+
+
+def _union(lists: Any) -> list[str]:
+    """The items of ``lists`` (lists or None), each once, in order of appearance."""
+    return list(dict.fromkeys(str(item) for items in lists for item in items or ()))
 
 
 def _article(article: Article, chars: int, tz: Any) -> DigestArticle:
     published = article.published.astimezone(tz).isoformat() if article.published else None
     return DigestArticle(url=article.url, site=article.site, title=article.title,
                          language=article.language, published=published,
-                         summary=summarize(article.text, chars))
+                         summary=summarize(article.text, chars), id=article.id)
 
 
 def merge_figures(lists: list[list[dict[str, Any]]], limit: int = MAX_FIGURES

@@ -14,6 +14,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, inspect
 
+from storage.searchindex import is_search_object
+
 SCRIPT_LOCATION = str(Path(__file__).resolve().parent)
 # The revision that creates the schema as it was when migrations were introduced; a database
 # made before then (by create_all) is stamped with it.
@@ -66,5 +68,8 @@ def baseline_columns() -> dict[str, frozenset[str]]:
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool,
                    compare_to: object) -> bool:
-    """Autogenerate filter: leave other tools' tables (APScheduler's job store) alone."""
+    """Autogenerate filter: leave other tools' tables (APScheduler's job store) alone, and
+    the full-text index, which is not in the models (storage/searchindex.py)."""
+    if type_ in ("table", "column", "index") and is_search_object(name):
+        return False
     return not (type_ == "table" and name in FOREIGN_TABLES)
