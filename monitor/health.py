@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from monitor.config.settings import Config
+from storage.healing import HealState, heal_states
 from storage.models import CrawlRun, utcnow
 from storage.runs import SiteHealth, recent_runs, site_health
 
@@ -45,13 +46,36 @@ def site_status(session: Session, config: Config, now: datetime | None = None) -
     names = [s.name for s in config.sites]
     numbers = site_health(session, now, sites=names)
     silent_after = config["daemon.silent_after_runs"]
+    healing = heal_states(session, names)
     out: list[SiteStatus] = []
     for site in config.sites:
         runs = recent_runs(session, site.name, limit=max(HISTORY_RUNS, 3 * silent_after))
+        warnings = warnings_for(site.name, runs, silent_after)
+        if site.name in healing:
+            warnings += heal_warning(site.name, healing[site.name],
+                                     config["crawl.heal_after_runs"])
         out.append(SiteStatus(site=site.name, enabled=site.enabled,
                               health=numbers.get(site.name) or SiteHealth(site=site.name),
-                              warnings=warnings_for(site.name, runs, silent_after)))
+                              warnings=warnings))
     return out
+
+
+def heal_warning(name: str, state: HealState, after: int) -> list[str]:
+    """What changed when the site's configured sources keep finding nothing: since when,
+    what fails, what the homepage fallback found, and the entry it proposes."""
+    if not after or state.empty_runs < after:
+        return []
+    failing = f" ({state.failing[0]})" if state.failing else ""
+    line = (f"site {name}: its configured feeds, sitemaps and listings found no article in "
+            f"the last {state.empty_runs} crawls{failing}")
+    if not state.fallback:
+        return [line + "; the next crawl also reads its homepage"]
+    if not state.proposal:
+        return [line + "; its homepage gave none either"]
+    keys = ("feeds", "sitemaps", "start_urls", "article_pattern", "quirks")
+    entry = "; ".join(f"{k} = {state.proposal[k]!r}" for k in keys if k in state.proposal)
+    return [f"{line}; crawled from its homepage instead ({state.found} article URLs); "
+            f"proposed entry: {entry}"]
 
 
 def site_warnings(session: Session, config: Config, now: datetime | None = None) -> list[str]:

@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from monitor.config.profile import SiteProfile
+from spiders.pagers import next_page  # re-exported: callers read pagers through here
 
 
 @dataclass
@@ -256,54 +257,6 @@ def listing_links(html: str, base_url: str, css: str | None = None) -> list[str]
         if urlsplit(url).scheme in ("http", "https"):
             seen[url] = None
     return list(seen)
-
-
-_PAGE_PATH = re.compile(r"^(.*?)/page/(\d+)/?$")
-_PAGE_PARAMS = ("page", "p", "pg", "paged")
-
-
-def _pager_position(url: str) -> tuple[str, int] | None:
-    """(key of the listing, page number) for ?page=N, ?PAGEN_1=N or /page/N/ URLs."""
-    parts = urlsplit(url)
-    match = _PAGE_PATH.match(parts.path)
-    if match:
-        return f"path:{parts.netloc}{match.group(1).rstrip('/')}", int(match.group(2))
-    params = parse_qsl(parts.query, keep_blank_values=True)
-    for key, value in params:
-        if (key in _PAGE_PARAMS or key.startswith("PAGEN_")) and value.isdigit():
-            rest = sorted((k, v) for k, v in params if k != key)
-            return f"query:{parts.netloc}{parts.path}?{rest}", int(value)
-    return None
-
-
-def _first_page_keys(url: str) -> set[str]:
-    parts = urlsplit(url)
-    rest = sorted(parse_qsl(parts.query, keep_blank_values=True))
-    return {f"path:{parts.netloc}{parts.path.rstrip('/')}",
-            f"query:{parts.netloc}{parts.path}?{rest}"}
-
-
-def next_page(html: str, url: str, css: str | None = None) -> str | None:
-    """The listing's next page: the site's CSS selector, rel=next, or a common pager link
-    (?page=N+1, /page/N+1/)."""
-    sel = Selector(text=html)
-    if css:
-        for node in sel.css(css):
-            href = node.attrib.get("href") or node.css("a::attr(href)").get()
-            if href:
-                return urljoin(url, href.strip())
-        return None
-    rel = sel.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").get()
-    if rel:
-        return urljoin(url, rel.strip())
-    current = _pager_position(url)
-    number = current[1] if current else 1
-    keys = {current[0]} if current else _first_page_keys(url)
-    for link in listing_links(html, url):
-        position = _pager_position(link)
-        if position and position[1] == number + 1 and position[0] in keys:
-            return link
-    return None
 
 
 # -- site quirks (monitor.config.profile) that change discovery ---------------------------

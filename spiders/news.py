@@ -23,16 +23,18 @@ from urllib.parse import urldefrag, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
-from scrapy.http import Response
-from twisted.internet.defer import TimeoutError as DeferTimeoutError
-from twisted.internet.error import TCPTimedOutError, TimeoutError
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from monitor.article.pagekind import judge
 from monitor.article.urls import canonical_url
 from monitor.config.settings import Config, load_config
 from spiders import discovery
+from spiders.failures import TIMEOUTS, failure_reason, too_large
+from spiders.fallback import Healer
 from spiders.items import RawPage
+from spiders.urlshapes import looks_like_article
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,6 @@ DISCOVERY_MAXSIZE = 50_000_000
 SLOW_TIMEOUT_SECONDS = 10
 SLOW_RETRIES = 1
 Validators = tuple[str | None, str | None, int]  # ETag, Last-Modified, status
-_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError, DeferTimeoutError)
 
 
 class NewsSpider(Spider):
@@ -80,6 +81,8 @@ class NewsSpider(Spider):
         self.skips: Counter[str] = Counter()  # robots, offsite: counted into the CrawlRun
         self.skipped_urls: set[str] = set()  # each skipped URL counts once
         self.counted_known: set[str] = set()  # stored earlier and listed again: counted once
+        self.listing_pages: set[str] = set()  # canonical URLs of listing pages requested
+        self.healer = Healer()  # the homepage fallback (spiders.fallback)
         # The site's quirks and selectors: discovery and fetch side here, page side in the
         # extraction workers.
         self.profile = self.site_config.profile
@@ -99,6 +102,11 @@ class NewsSpider(Spider):
         self.known = known
         self.fetch_states = fetch_states
 
+    def use_homepage(self, home: str) -> None:
+        """Fall back to discovery from ``home`` in this crawl as well: the configured
+        documents found nothing for several crawls (the crawl layer decides)."""
+        self.healer.home = home
+
     # -- start -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         site = self.site_config
@@ -108,9 +116,15 @@ class NewsSpider(Spider):
         for url in site.sitemaps if self.profile.use_sitemaps else ():
             yield self._discovery(url, self.parse_sitemap)
         for url in site.start_urls:
-            yield self._discovery(url, self.parse_listing, listing_root=url)
+            yield self._listing(url, url, 0)
+        if self.healer.active:
+            for request in self.healer.start(self._discovery, self.parse_home,
+                                             self.parse_robots):
+                yield request
 
     def _discovery(self, url: str, callback: Callable[..., Any], **meta: Any) -> Request:
+        if meta.get("doc"):
+            self.healer.docs_of.setdefault(url, meta["doc"])
         headers: dict[str, str] = {}
         etag, modified, status = self.fetch_states.get(url, (None, None, 0))
         if status == 200:
@@ -142,8 +156,11 @@ class NewsSpider(Spider):
         """Record a discovery fetch that brought no body to read (304, HTTP errors); True for
         a 200, whose body the callback parses and judges with :meth:`_read`."""
         url = response.meta["discovery_url"]
+        if response.meta.get("fallback") and response.status != 200:
+            return False  # a guess from the homepage: missing is no failure of the site
         if response.status == 304:
             self.discovery_ok += 1
+            self.healer.unchanged += 1  # the configured document still works
             return False  # unchanged since the last clean crawl: nothing new behind it
         if response.status != 200:
             self._discovery_failure(url, f"HTTP {response.status}")
@@ -157,6 +174,8 @@ class NewsSpider(Spider):
         ("not a feed: HTML page"); True when it was. Only a usable document's validators are
         kept: a 304 earned by an error page would hide the breakage from every later crawl."""
         url = response.meta["discovery_url"]
+        if problem is not None and response.meta.get("fallback"):
+            return False
         if problem is not None:
             self._discovery_failure(url, problem)
             self._count_error(url, problem)
@@ -164,9 +183,24 @@ class NewsSpider(Spider):
         self.discovery_ok += 1
         etag = _header(response, "ETag")
         modified = _header(response, "Last-Modified")
-        if etag or modified:
+        if (etag or modified) and not response.meta.get("fallback"):
             self.validators[url] = (etag, modified, response.status)
         return True
+
+    def _lineage(self, response: Response) -> dict[str, Any]:
+        """Meta a document's follow-up requests (child maps, next pages) inherit."""
+        if not response.meta.get("fallback"):
+            return {}
+        return {"fallback": True, "doc": response.meta.get("doc")}
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """The homepage when falling back: a listing, and where its feeds and sections are."""
+        yield from self.parse_listing(response)
+        yield from self.healer.from_home(response, self._discovery, self.parse_feed,
+                                         self.parse_listing)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        yield from self.healer.from_robots(response, self._discovery, self.parse_sitemap)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if not self._usable(response):
@@ -176,7 +210,8 @@ class NewsSpider(Spider):
             return
         origin = response.meta["discovery_url"]
         for entry in feed.entries:
-            request = self._article(entry.url, "feed", entry.hints, origin)
+            request = self._article(entry.url, "feed", entry.hints, origin,
+                                    fallback=response.meta.get("fallback", False))
             if request is not None:
                 yield request
 
@@ -189,10 +224,11 @@ class NewsSpider(Spider):
         origin = response.meta["discovery_url"]
         for url in (discovery.fix_loc(self.profile, u) for u in sitemap.sitemaps):
             if self._on_site(url) and self.profile.follows(url) and not self._excluded(url):
-                yield self._discovery(url, self.parse_sitemap)
+                yield self._discovery(url, self.parse_sitemap, **self._lineage(response))
         for entry in sitemap.entries:
             url = discovery.fix_loc(self.profile, entry.url)
-            request = self._article(url, "sitemap", entry.hints, origin)
+            request = self._article(url, "sitemap", entry.hints, origin,
+                                    fallback=response.meta.get("fallback", False))
             if request is not None:
                 yield request
 
@@ -203,24 +239,27 @@ class NewsSpider(Spider):
             return
         origin = response.meta["discovery_url"]
         depth = int(response.meta.get("depth_listing", 0))
-        if self.article_re is None:
-            log.warning("%s: listing %s needs an article_pattern to pick links",
-                        self.site_name, response.url)
-        else:
-            links = discovery.json_html_links(response.body, response.url) \
-                if response.meta.get("ajax") else None
-            if links is None:
-                links = discovery.listing_links(response.text, response.url,
-                                                self.profile.selector("listing"))
-            for url in links:
-                if self.article_re.search(url):
-                    request = self._article(url, "listing", {}, origin)
-                    if request is not None:
-                        yield request
+        links = discovery.json_html_links(response.body, response.url) \
+            if response.meta.get("ajax") else None
+        if links is None:
+            links = discovery.listing_links(response.text, response.url,
+                                            self.profile.selector("listing"))
+        fallback = response.meta.get("fallback", False)
+        for url in (discovery.fix_url(self.profile, u) for u in links):
+            # Without a pattern (or when falling back), links shaped like articles are
+            # fetched and judged by their markup.
+            matches = self.article_re.search(url) if self.article_re is not None else None
+            if matches or ((fallback or self.article_re is None) and looks_like_article(url)):
+                request = self._article(url, "listing", {}, origin, fallback=fallback)
+                if request is not None:
+                    yield request
         if depth < self.listing_depth:
             root = response.meta.get("listing_root", origin)
             next_url = None if response.meta.get("ajax") else discovery.next_page(
-                response.text, response.url, self.site_config.next_page)
+                response.text, response.url, self.site_config.next_page, root=root,
+                page=depth + 1)
+            if next_url and canonical_url(next_url) in self.listing_pages:
+                next_url = None  # a pager linking back: never loop
             # page-url: the site paginates by a URL template without a next link
             next_url = next_url or self.profile.page_url(root, depth + 2)
             # ajax-pagination: a "load more" endpoint answers with JSON wrapping HTML
@@ -230,14 +269,18 @@ class NewsSpider(Spider):
                                       listing_root=root, ajax=True)
                 return
             if next_url and self._on_site(next_url) and not self._excluded(next_url):
-                yield self._discovery(next_url, self.parse_listing, depth_listing=depth + 1,
-                                      listing_root=root)
+                yield self._listing(next_url, root, depth + 1, **self._lineage(response))
+
+    def _listing(self, url: str, root: str, depth: int, **meta: Any) -> Request:
+        self.listing_pages.add(canonical_url(url))
+        return self._discovery(url, self.parse_listing, depth_listing=depth, listing_root=root,
+                               **meta)
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get("discovery_url", request.url)
-        reason = _failure_reason(failure)
-        if self._geo_timeout(failure):
+        reason = failure_reason(failure)
+        if self._geo_timeout(failure) or request.meta.get("fallback"):
             return
         self._discovery_failure(url, reason)
         if not failure.check(IgnoreRequest):
@@ -246,7 +289,7 @@ class NewsSpider(Spider):
     def _geo_timeout(self, failure: Failure) -> bool:
         """geo-filtered: a timeout is the site refusing foreign addresses, counted as a skip
         ('geo_timeout'), not as an error or a failure of the site."""
-        if self.profile.geo_filtered and failure.check(*_TIMEOUTS):
+        if self.profile.geo_filtered and failure.check(*TIMEOUTS):
             self.skips["geo_timeout"] += 1
             return True
         return False
@@ -271,18 +314,25 @@ class NewsSpider(Spider):
             self.skips[reason] += 1
         return True
 
-    def _article(self, url: str, via: str, hints: dict[str, str],
-                 origin: str) -> Request | None:
+    def _article(self, url: str, via: str, hints: dict[str, str], origin: str,
+                 fallback: bool = False) -> Request | None:
         url = discovery.fix_url(self.profile, urldefrag(url)[0])
         if urlsplit(url).scheme not in ("http", "https") or not self._on_site(url):
             return None
-        if self.article_re is not None and not self.article_re.search(url):
+        matches = self.article_re is None or bool(self.article_re.search(url))
+        if not matches and not (fallback and looks_like_article(url)):
             return None
+        # Judged by markup: a loose pattern (markup-articles), a fallback URL the pattern does
+        # not match, a listing link of a site without a pattern. Feed and sitemap entries of
+        # such a site are articles by the site's own word, as before.
+        judge = self.profile.judge_pages or not matches or (
+            via == "listing" and self.article_re is None)
         if self._excluded(url):
             return None
         canonical = canonical_url(url)
         if canonical in self.queued:
             return None
+        self.healer.found(origin, url, fallback)
         if canonical in self.known:
             if canonical not in self.counted_known:  # "already known" in the summary, once
                 self.counted_known.add(canonical)
@@ -299,12 +349,19 @@ class NewsSpider(Spider):
             hints = {**hints, "language": self.site_config.language}
         return Request(url, callback=self.parse_article, errback=self.article_failed, meta={
             "handle_httpstatus_list": ARTICLE_STATUSES, "via": via, "hints": hints,
-            "origin": origin, "article_url": url, **self._fetch_limits()})
+            "origin": origin, "article_url": url, "judge": judge, **self._fetch_limits()})
 
     def parse_article(self, response: Response) -> Iterator[RawPage]:
         meta = response.meta
         if response.status >= 500 or response.status == 429:
             self.tainted.add(meta["origin"])  # transient: the feed must be read again
+        if meta.get("judge") and response.status == 200 and isinstance(response, TextResponse):
+            verdict = judge(response.text, response.url)
+            if not verdict.article:  # a tag, author or section page a loose pattern let in
+                self.skips["not_article"] += 1
+                log.debug("%s: %s is not an article: %s", self.site_name, response.url,
+                          verdict.reason)
+                return
         yield RawPage(url=meta["article_url"], final_url=response.url, site=self.site_name,
                       status=response.status, body=response.body,
                       content_type=_header(response, "Content-Type") or "",
@@ -312,13 +369,13 @@ class NewsSpider(Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
         if failure.check(IgnoreRequest):
             # Offsite requests are counted from Scrapy's stats (redirects never reach here).
             if "robots" in reason.lower():
                 self.skips["robots"] += 1
             return
-        if _too_large(failure):
+        if too_large(failure):
             self.skips["too_large"] += 1  # a skip, as the pipeline counts one it sees
             return
         self.tainted.add(request.meta.get("origin", ""))
@@ -350,45 +407,3 @@ class NewsSpider(Spider):
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-# Network failures in words. Scrapy 2.19 wraps most in its own exceptions; what it does not
-# wrap arrives as a Twisted failure whose repr nobody should read in a summary.
-_NETWORK_WORDS = {
-    "ConnectionLost": "connection lost: the server closed it before the page arrived",
-    "ConnectionDone": "connection lost: the server closed it before the page arrived",
-    "ResponseNeverReceived": "connection lost: the server closed it before the page arrived",
-    "ResponseFailed": "connection lost while the page was arriving",
-    "ConnectionRefusedError": "connection refused",
-    "DownloadConnectionRefusedError": "connection refused",
-    "DNSLookupError": "DNS: host name not found",
-    "CannotResolveHostError": "DNS: host name not found",
-    "TCPTimedOutError": "timeout: the connection timed out",
-    "SSLError": "TLS handshake failed",
-}
-_TWISTED_NAME = re.compile(r"twisted\.[\w.]*?\.(\w+(?:Error|Lost|Done|Received|Failed))")
-
-
-def _failure_reason(failure: Failure) -> str:
-    """A short one-line reason in words: "connection refused", "DNS: host name not found",
-    "timeout: Getting ... took longer than 30 seconds.", "Forbidden by robots.txt"."""
-    exc = failure.value
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    name = type(exc).__name__
-    if isinstance(exc, IgnoreRequest):
-        return text or name
-    if isinstance(exc, _TIMEOUTS):
-        return f"timeout: {text}"[:200] if text else "timeout"
-    inner = _TWISTED_NAME.findall(text)
-    for candidate in (name, *reversed(inner)):
-        if candidate in _NETWORK_WORDS:
-            return _NETWORK_WORDS[candidate]
-    if "<twisted" in text or "Failure instance" in text:
-        return f"{name}: network failure"
-    return f"{name}: {text}"[:200] if text else name
-
-
-def _too_large(failure: Failure) -> bool:
-    """Scrapy cancelled the download: the page is over DOWNLOAD_MAXSIZE (crawl.max_page_bytes
-    plus a margin)."""
-    return bool(failure.check(DownloadCancelledError)) and "max size" in str(failure.value)

@@ -229,3 +229,16 @@ class Lock(Base):
     token: Mapped[str] = mapped_column(String(36))  # this acquisition; release checks it
     acquired: Mapped[datetime]
     expires: Mapped[datetime]
+
+
+class SiteHeal(Base):
+    """A site whose configured feeds, sitemaps or listings stopped giving articles: how many
+    crawls in a row found nothing there, what failed, and what the homepage fallback found
+    and proposes instead (storage/healing.py). No row for a healthy site."""
+
+    __tablename__ = "site_heal"
+
+    site: Mapped[str] = mapped_column(String(64), primary_key=True)
+    empty_runs: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the rest of HealState
+    updated: Mapped[datetime] = mapped_column(default=utcnow)

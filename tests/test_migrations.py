@@ -28,9 +28,11 @@ from storage.models import (
     Base,
     CrawlRun,
     FetchState,
+    SiteHeal,
     Story,
     StoryKey,
 )
+from storage.searchindex import is_search_object
 
 NOW = datetime(2025, 5, 20, 8, 0, tzinfo=UTC)
 
@@ -221,9 +223,13 @@ def fill_baseline(engine: Engine) -> None:
 
 
 def table_rows(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the data tables as stored (no type conversion), in a stable order."""
+    """Every row of the data tables as stored (no type conversion), in a stable order; the
+    search index's derived column (PostgreSQL, storage/searchindex.py) left out."""
+    def row(r: Any) -> dict[str, Any]:
+        return {k: v for k, v in r._mapping.items() if not is_search_object(k)}
+
     with engine.connect() as conn:
-        return {table: sorted((dict(r._mapping) for r in conn.execute(
+        return {table: sorted((row(r) for r in conn.execute(
                     text(f"SELECT * FROM {table}"))), key=lambda r: repr(sorted(r.items())))
                 for table in DATA_TABLES}
 
@@ -293,7 +299,8 @@ def test_fetch_state_rows_survive_the_per_site_key(engine: Engine) -> None:
                           "VALUES (:url, 'informburo-ru', '\"v1\"', 200, :now)"),
                      {"url": sitemap, "now": NOW})
     migrate(engine, "0003")
-    assert schema_diff(engine) == []
+    # fetch_state as the models want it (the tables of later revisions are not there yet)
+    assert [d for d in schema_diff(engine) if "fetch_state" in repr(d)] == []
     with Session(engine) as session:
         assert session.get(FetchState, ("informburo-ru", sitemap)).etag == '"v1"'
         session.add(FetchState(url=sitemap, site="informburo-kk", etag='"v2"',
@@ -303,6 +310,21 @@ def test_fetch_state_rows_survive_the_per_site_key(engine: Engine) -> None:
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT site FROM fetch_state")).scalars().all()
     assert rows == ["informburo-kk"]
+
+
+def test_site_heal_table_comes_and_goes(engine: Engine) -> None:
+    """Revision 0005 adds the site_heal table (self-healing state) and takes it away again;
+    at head the schema is the models'."""
+    migrate(engine, "0004")
+    assert "site_heal" not in inspect(engine).get_table_names()
+    migrate(engine, "0005")
+    assert schema_diff(engine) == []
+    with Session(engine) as session:
+        session.add(SiteHeal(site="s", empty_runs=2, state={"failing": ["x: 404"]}))
+        session.commit()
+        assert session.get(SiteHeal, "s").state == {"failing": ["x: 404"]}
+    migrate(engine, "0004", down=True)
+    assert "site_heal" not in inspect(engine).get_table_names()
 
 
 def test_sqlite_rebuild_with_foreign_keys_on_is_refused(tmp_path: Any) -> None:

@@ -48,6 +48,10 @@ QUIRKS: dict[str, tuple[bool, str]] = {
     "lead-in-separate-block": (False, "the lead is outside the body block: the 'lead' selector's "
                                       "text (else the page description) is put before the body "
                                       "when the body lacks it"),
+    "markup-articles": (False, "the article pattern is loose (slugs without an id or a date): "
+                               "a fetched page is kept only when its markup says article "
+                               "(og:type, JSON-LD, articleBody, a dated title over a long "
+                               "body), else skipped 'not_article'"),
     "region-from-byline": (False, "the byline names the correspondent's region: a place named "
                                   "in the author line is added to the article's places"),
 }
@@ -81,6 +85,7 @@ class SiteProfile:
     # fetching
     slow: bool = False
     geo_filtered: bool = False
+    judge_pages: bool = False  # markup-articles: pages are judged by their markup
     # pages (monitor/article)
     line_rules: tuple[tuple[str, str], ...] = ()  # (kind, argument), in registry order
     date_formats: tuple[str, ...] = ()
@@ -176,6 +181,7 @@ def build_profile(name: str, quirks: Iterable[str] = (),
         drop_amp="amp-duplicate" in args,
         slow="slow-responses" in args,
         geo_filtered="geo-filtered" in args,
+        judge_pages="markup-articles" in args,
         line_rules=tuple(line_rules),
         date_formats=tuple(args.get("date-format", ())),
         lead_separate="lead-in-separate-block" in args,

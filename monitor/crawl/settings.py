@@ -55,7 +55,9 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
         "REMOTE_CONTROL_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         "DNS_TIMEOUT": min(int(config["crawl.timeout_seconds"]), 20),
-        "ITEM_PIPELINES": {"monitor.crawl.pipelines.StorePipeline": 300},
+        # healing first: it tells the spider whether to read the homepage too
+        "ITEM_PIPELINES": {"monitor.crawl.healing.HealPipeline": 200,
+                           "monitor.crawl.pipelines.StorePipeline": 300},
         # crawl.resolve: last on the way out, first on the way back (see spiders.middlewares)
         "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.ResolveMiddleware": 950,
                                    "spiders.politeness.RetryAfterMiddleware": 560},

@@ -55,7 +55,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # followed by hand, through crawl.resolve
 
 
-class _Prober:
+class Prober:
     def __init__(self, config: Config) -> None:
         self.mapping = parse_resolve(config["crawl.resolve"])
         self.agent = str(config["crawl.user_agent"])
@@ -133,7 +133,7 @@ def _matching(urls: Sequence[str], site: SiteConfig, profile: SiteProfile) -> li
 
 
 class _SiteCheck:
-    def __init__(self, prober: _Prober, site: SiteConfig) -> None:
+    def __init__(self, prober: Prober, site: SiteConfig) -> None:
         self.prober = prober
         self.site = site
         self.profile = site.profile
@@ -251,7 +251,7 @@ def check_sites(config: Config, names: Sequence[str] | None = None) -> list[Chec
 
     Unknown names raise ConfigError."""
     sites = [config.site(n) for n in names] if names else config.enabled_sites()
-    prober = _Prober(config)
+    prober = Prober(config)
     rows: list[CheckRow] = []
     for site in sites:
         log.info("checking %s", site.name)
