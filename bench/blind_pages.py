@@ -106,6 +106,7 @@ def run(items: list[dict[str, Any]], show: bool) -> dict[str, Any]:
     kept = total_paras = junk_left = junk_total = 0
     rejected: Counter[str] = Counter()
     rel_misses: list[str] = []
+    junk_misses: list[str] = []
     for item in items:
         want = bool(item["relevant"])
         try:
@@ -130,10 +131,12 @@ def run(items: list[dict[str, Any]], show: bool) -> dict[str, Any]:
         total_paras += len(item["paragraphs"])
         kept += sum(_in_text(p, got.text, 40) for p in item["paragraphs"])
         junk_total += len(item.get("junk", []))
-        junk_left += sum(_in_text(j, got.text, 25) for j in item.get("junk", []))
+        left = [j for j in item.get("junk", []) if _in_text(j, got.text, 25)]
+        junk_left += len(left)
+        junk_misses += [f"{item['id']}: {j}" for j in left]
     if show:
         for title, lines in (("relevance", rel_misses), ("language", lang_wrong),
-                             ("figures", fig_misses)):
+                             ("figures", fig_misses), ("junk left", junk_misses)):
             print(f"\n### {title} misses ({len(lines)})")
             for line in lines:
                 print("-", line)

@@ -115,6 +115,9 @@ def test_decode_html_evidence_order() -> None:
 @pytest.mark.parametrize(("raw", "iso"), [
     ("ru-RU", "ru"), ("kz", "kk"), ("kaz", "kk"), ("KK_kz", "kk"), ("en", "en"),
     ("", None), (None, None), ("x-default", None),
+    # languages without an ISO 639-1 code keep their ISO 639-3 code; 639-2 spellings map
+    ("sah-RU", "sah"), ("bua", "bua"), ("xal_RU", "xal"), ("tat", "tt"), ("bak", "ba"),
+    ("bxr", "bua"), ("zxx", None), ("abc", None),
 ])
 def test_normalize_lang(raw: str | None, iso: str | None) -> None:
     assert normalize_lang(raw) == iso
@@ -162,3 +165,102 @@ def test_split_modules_are_re_exported_from_extract() -> None:
     assert extract.parse_text_date is dates.parse_text_date
     assert extract.parse_iso is dates.parse_iso
     assert extract.ALMATY is dates.ALMATY
+
+
+# ------------------------------------------------------------------ pages written for issue 13
+
+_NAV = "".join(f'<li><a href="/n/{i}">Новость номер {i} о событиях в регионе сегодня</a></li>'
+               for i in range(12))
+PARAS = [
+    "В Актюбинской области построят завод по выпуску труб стоимостью 62 млрд тенге, на нём "
+    "будут работать 700 человек.",
+    "Запуск первой очереди намечен на 2027 год, сообщили в управлении индустриального "
+    "развития региона.",
+    "Инвестор уже получил земельный участок в индустриальной зоне и начал подготовку площадки "
+    "к строительству.",
+    "На заводе будут выпускать бесшовные трубы для нефтегазовой отрасли, часть продукции "
+    "пойдёт на экспорт.",
+    "В акимате отметили, что проект включён в карту индустриализации и получит меры "
+    "государственной поддержки.",
+]
+
+
+def _page(body: str, head: str = "", top: str = "") -> str:
+    return (f"<html><head><title>Трубный завод - Вести Степи</title>{head}</head><body>"
+            f"<header>{top}<ul>{_NAV}</ul></header><main><article>"
+            f"<h1>В Актюбинской области построят трубный завод</h1>{body}</article></main>"
+            f"<footer><ul>{_NAV}</ul></footer></body></html>")
+
+
+def _p(*indexes: int) -> str:
+    return "".join(f"<p>{PARAS[i]}</p>" for i in indexes)
+
+
+@pytest.mark.parametrize("body", [
+    # favor_precision drops a boxed block (style border), a block named *-bottom and the
+    # article's own <header>: 2 of the 5 paragraphs each time
+    f'<div class="text">{_p(0, 1)}<div style="border-left: 3px solid #ccc">{_p(2, 3)}</div>'
+    f'{_p(4)}</div>',
+    f'<div class="text">{_p(0, 1, 2)}</div><div class="text-bottom">{_p(3, 4)}</div>',
+    f'<header>{_p(0, 1)}</header><div class="text">{_p(2, 3, 4)}</div>',
+])
+def test_paragraphs_the_precision_pass_drops_are_kept(body: str) -> None:
+    text = extract_article(_page(body), "https://vesti.example.kz/news/1").text
+    assert text.split("\n") == PARAS
+
+
+def test_the_recall_pass_adds_no_furniture() -> None:
+    body = (f'<div class="text">{_p(0, 1, 2, 3, 4)}</div><div class="share">Поделиться</div>'
+            '<div class="bottom"><p>Подписывайтесь на наш Telegram-канал</p></div>')
+    text = extract_article(_page(body), "https://vesti.example.kz/news/1").text
+    assert text.split("\n") == PARAS
+
+
+def test_a_logo_h1_and_a_header_date_of_today_do_not_date_the_article() -> None:
+    html = ('<html><head><title>Трубный завод построят в Актобе</title>'
+            '<meta property="og:title" content="Трубный завод построят в Актобе"></head><body>'
+            '<div class="topbar">Сегодня: 20 февраля 2026</div><h1>Вести Степи</h1>'
+            f'<ul>{_NAV}</ul><div class="news"><h2>Трубный завод построят в Актобе</h2>'
+            f'<div class="date">14 февраля 2026, 10:05</div>{_p(0, 1, 2)}</div></body></html>')
+    art = extract_article(html, "https://vesti.example.kz/news/1")
+    assert art.published is not None and art.published.date().isoformat() == "2026-02-14"
+
+
+def test_the_articles_own_time_element_beats_the_headers() -> None:
+    body = f'<time datetime="2026-02-14T10:05:00+05:00">14.02.2026</time>{_p(0, 1, 2)}'
+    top = '<time datetime="2026-02-20T08:00:00+05:00">20.02.2026</time>'
+    art = extract_article(_page(body, top=top), "https://vesti.example.kz/news/1")
+    assert art.published is not None and art.published.date().isoformat() == "2026-02-14"
+
+
+BRIEF = ("Акимат Актюбинской области подписал с инвестором меморандум о строительстве "
+         "трубного завода за 62 млрд тенге.")  # a wire brief of about 100-200 characters
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="og:type" content="article">',
+    '<script type="application/ld+json">{"@type": "NewsArticle", '
+    '"datePublished": "2026-02-14T10:05:00+05:00"}</script>',
+    '<meta property="article:published_time" content="2026-02-14T10:05:00+05:00">',
+])
+def test_a_brief_on_a_clear_article_page_is_news(head: str) -> None:
+    assert 100 <= len(BRIEF) < 200
+    art = extract_article(_page(f"<p>{BRIEF}</p>", head=head), "https://vesti.example.kz/n/1")
+    assert art.text == BRIEF
+
+
+def test_a_brief_without_article_signs_and_a_listing_stay_too_short() -> None:
+    bare = f"<html><body><div>{BRIEF}</div></body></html>"
+    # a section page: its own blurb as long as a brief, over a list of teasers
+    listing = ('<html><head><meta property="og:type" content="article"></head><body><h1>'
+               f'Новости</h1><p>{BRIEF}</p>' + "".join(
+                   f'<article><h2><a href="/n/{i}">Заголовок новости {i}</a></h2></article>'
+                   for i in range(8)) + "</body></html>")
+    for html in (bare, listing):
+        with pytest.raises(NotAnArticle) as caught:
+            extract_article(html, "https://vesti.example.kz/n/1")
+        assert caught.value.reason in ("too_short", "no_title")
+    with pytest.raises(NotAnArticle):  # a short text is still short below the brief bar
+        extract_article(_page("<p>Акимат подписал меморандум.</p>",
+                              head='<meta property="og:type" content="article">'),
+                        "https://vesti.example.kz/n/1")

@@ -168,3 +168,63 @@ def test_our_headlines_are_mostly_tagged_right() -> None:
         assert len(texts) >= 60
         right = sum(detect_language(text) == lang for text in texts)
         assert right / len(texts) >= minimum, (lang, right, len(texts))
+
+
+def test_labelled_set_covers_kazakhs_look_alikes() -> None:
+    langs = {lang for lang, _ in _labelled()}
+    assert {"tt", "ba", "sah", "bua", "xal"} <= langs
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Kazakh without қ ұ і in sight stays Kazakh: ә up front, һ in a loanword, ғ
+    ("Әлем чемпионы", "kk"), ("Шаһарда саяжай көп", "kk"), ("Мәселен, Алматыдағы орталығына", "kk"),
+    ("Өткен жылы экспортталған", "kk"),
+    # the look-alikes by their own letters: Bashkir ҙ ҫ ҡ, Sakha ҕ ҥ, Tatar җ
+    ("Өфөлә яңы йорт төҙөлә", "ba"), ("саҥа собуот", "sah"), ("авыл хуҗалыгы", "tt"),
+    # ә past the first syllable (Tatar harmony), Tatar words
+    ("Яңа предприятиеләр ачылды һәм эш урыннары булды", "tt"),
+    # һ beside Buryat spellings and words, no ә
+    ("Һайн мэдээн: ажалшад ехэ ажал хэбэ", "bua"),
+    # Russian naming these republics is Russian
+    ("Республика Саха (Якутия) увеличила добычу алмазов", "ru"),
+    ("В Улан-Удэ открыли завод", "ru"),
+])
+def test_kazakhs_cyrillic_look_alikes(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Şımkentte jaña tekstil fabrikası aşıldı", "kk"),
+    ("Qostanai oblısında jaña elevator salınadı", "kk"),
+    ("Jaña zauyt jūmys ısteidı", "kk"),
+    # other Turkic Latin alphabets and German umlauts are not Kazakh
+    ("Şirketin yatırımları artıyor ve yeni fabrikalar açılıyor.", "!kk"),
+    ("Aşgabatda täze zawod açyldy we ýüzlerçe iş orny döredildi.", "!kk"),
+    ("Qırımda yañı fabrika açıldı, bu yıl iki yüz kişi iş tapacaq.", "!kk"),
+    ("Die Regierung fördert den Bau einer neuen Fabrik in Jena.", "!kk"),
+    # Uzbek Latin stays Uzbek
+    ("Toshkent viloyatida yangi zavod qurildi va ish o'rinlari yaratildi.", "uz"),
+])
+def test_kazakh_in_latin_letters(text: str, lang: str) -> None:
+    got = detect_language(text)
+    assert got != "kk" if lang == "!kk" else got == lang
+
+
+@pytest.mark.parametrize("tag", ["sah", "bua", "xal"])
+def test_three_letter_tags_pass_page_evidence(tag: str) -> None:
+    assert article_language("", html_lang=f"{tag}-RU") == tag
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Kazakh letters only inside a quoted name or a proper noun of a Russian text.
+    ("В Актобе в индустриальной зоне «Ақтөбе Өңірі» открыли цех. Инвестиции — $4 млн, "
+     "предприятие даст 55 рабочих мест.", "ru"),
+    ("Компания «Қазақ Тұтыну» построит склад в Шымкенте за 2 млрд тенге.", "ru"),
+    ("Аким посетил село Көкөзек и осмотрел новую школу.", "ru"),
+    # A Kazakh text quoting a Russian name stays Kazakh.
+    ("«Казахтелеком» компаниясы облыста жаңа желі тартты.", "kk"),
+    ("Қызылорда облысында «Сыр Өңірі» аймағында зауыт салынады.", "kk"),
+    ("Компания «Северный ветер» Атырауда жаңа зауыт салады.", "kk"),
+])
+def test_kazakh_names_in_russian_text(text: str, lang: str) -> None:
+    assert detect_language(text) == lang

@@ -91,3 +91,173 @@ def test_clean_text_on_real_seed_shapes() -> None:
         for line in raw.split("\n"):
             if len(line.strip()) >= 150:
                 assert " ".join(line.split()) in cleaned, (seed.name, line[:60])
+
+
+# Widget lines real pages leave in the body (monitor.article.residue), in our own wording.
+RESIDUE_LINES = [
+    # calls to subscribe
+    "Подписывайтесь на наш Telegram-канал", "Подпишитесь на нас в Instagram!",
+    "Присоединяйтесь к нашему каналу в WhatsApp", "Читайте нас в Дзен и Telegram",
+    "Telegram-арнамызға жазылыңыз", "Біздің Instagram парақшамызға жазылыңыз!",
+    "Бізді Facebook-те оқыңыз", "Telegram kanalimizga obuna bo‘ling",
+    "Telegram kanalimizga obuna bo'ling va yangiliklardan xabardor bo'ling.",
+    "Телеграм каналимизга обуна бўлинг", "Subscribe to our YouTube channel",
+    "Follow us on Facebook", "Подписаться на Telegram",
+    # read-also lines without a colon
+    "Читайте материал «Как в Актобе строят трубный завод»",
+    "Читайте также В Таразе открыли новый мост", "Оқи отырыңыз Түркістанда жаңа зауыт ашылды",
+    "Шунингдек ўқинг: Наманганда янги корхона очилди", "Batafsil: Samarqandda yangi zavod",
+    "Read also: New plant opens in Aktobe",
+    # write to the author, copyright and reprint notices
+    "Написать автору", "Авторға жазу", "Нашли ошибку? Выделите текст и нажмите Ctrl+Enter",
+    "© 2026 Вести Степи. Все права защищены.", "Все права защищены",
+    "При полном или частичном использовании материалов ссылка на сайт обязательна.",
+    "Материалды көшіріп басқанда сілтеме міндетті.",
+    "Materiallardan foydalanganda havola ko‘rsatilishi shart.",
+    "Copyright 2025 Dala News. All rights reserved.",
+    # donation details, crumbs, share lines, advertising markers
+    "IBAN KZ12 3456 7890 1234 5678", "Номер карты: 4400 1234 5678 9012", "БИН: 123456789012",
+    "Главная / Экономика / Регионы", "Басты бет » Жаңалықтар » Экономика",
+    "Поделиться", "Поделиться: Facebook Telegram WhatsApp", "Telegram | Instagram | YouTube",
+    "Бөлісу", "Share this information, please?", "Поделитесь новостью с друзьями",
+    "Реклама", "На правах рекламы", "Жарнама",
+    "Реклама. ТОО «Степной Двор», БИН 123456789012. erid: 2VtzqwXyZ",
+]
+
+
+@pytest.mark.parametrize("line", RESIDUE_LINES)
+def test_clean_text_drops_widget_lines(line: str) -> None:
+    assert clean_text("\n".join([BODY_1, line, BODY_2])) == f"{BODY_1}\n{BODY_2}"
+
+
+# Body sentences that mention the same things, and must stay.
+KEPT_SENTENCES = [
+    "Акимат запустил Telegram-канал, на который за неделю подписались пять тысяч жителей.",
+    "Желающие могут подписаться на Telegram-канал акимата, где публикуют графики работ.",
+    "Telegram-арнаға жазылушылар саны бір айда екі есе өсті.",
+    "Компания открыла представительство в Instagram и Facebook для работы с клиентами.",
+    "Банк развития Казахстана выделил 12 млрд тенге на строительство завода.",
+    "Получатель субсидии обязан сохранить рабочие места в течение трёх лет.",
+    "Главная задача завода — выпускать 40 тысяч тонн труб в год.",
+    "Подробнее о проекте рассказал аким области на брифинге в понедельник.",
+    "Реклама на щитах вдоль трассы приносит бюджету города 300 млн тенге в год.",
+    "Автор проекта уверен, что все права инвесторов будут защищены законом.",
+    "Поддержать редакцию местной газеты призвали жители района на сходе.",
+]
+
+
+@pytest.mark.parametrize("sentence", KEPT_SENTENCES)
+def test_clean_text_keeps_sentences_that_mention_widgets(sentence: str) -> None:
+    raw = "\n".join([BODY_1, sentence, BODY_2])
+    assert clean_text(raw) == raw
+
+
+def test_clean_text_drops_a_donation_block_with_its_bank_details() -> None:
+    raw = "\n".join([BODY_1, BODY_2, "Поддержите редакцию", "Наша работа существует на ваши "
+                     "пожертвования.", "Получатель: ОФ «Свободное слово»",
+                     "IBAN: KZ12 3456 7890 1234 5678", "Kaspi Gold: 4400 4300 1234 5678"])
+    assert clean_text(raw) == f"{BODY_1}\n{BODY_2}"
+
+
+# Furniture without a call to subscribe (monitor.article.furniture), in our own wording.
+FURNITURE_LINES = [
+    # channel promos: a possessive, a link or handle, or a name and a network and nothing else
+    "Наш канал в Telegram: t.me/dalanews_kz", "Мы в Instagram @dala.news", "Мы в Telegram",
+    "Степной вестник · Instagram", "Dala News — Telegram арнасы", "Telegram kanalimiz: @dalanews",
+    "Биз Телеграмда: @dalanews_uz", "Біз Telegram-да: @dalakz", "Telegram-арнамыз: t.me/dalakz",
+    "Следите за новостями региона в нашем YouTube-канале",
+    "Больше новостей экономики — в нашем Instagram", "Energetika yangiliklari — Telegramda",
+    "Жаңалықтарды Telegram-нан оқыңыз", "Иқтисодий янгиликлар — янгиликларни биринчи бўлиб билинг",
+    "Our channel on WhatsApp: wa.me/77001234567", "Калькулятор ипотеки — на нашем сайте",
+    "Курс валют на сегодня — в рубрике «Финансы»",
+    # contact and hotline calls
+    "Есть информация? Пишите в наш бот @dala_bot",
+    "Сұрағыңыз болса, бізге WhatsApp арқылы жазыңыз",
+    "Savollaringizni bizga WhatsApp orqali yuboring",
+    "Сыбайлас жемқорлық туралы хабарласыңыз: 1424", "Реклама: +7 701 555 12 34",
+    "По вопросам рекламы: adv@dala.kz", "Ишонч телефони: 1007",
+    # source attributions and photo credits
+    "Источник: Министерство энергетики", "По материалам пресс-службы акимата",
+    "По материалам Kapital.kz", "Дереккөз: облыс әкімдігі", "Манба: вазирлик матбуот хизмати",
+    "Manba: Qishloq xo‘jaligi vazirligi", "Суретті түсірген: Айгүл Серікова",
+    "Сурат: Тошкент вилояти ҳокимлиги", "Сурат муаллифи: Жамшид Каримов",
+    "Foto: Energetika vazirligi", "Vazirlik matbuot xizmati surati", "Пресс-служба акимата · Фото",
+    "Ақмола облысы әкімдігінің суреті",
+    # disclaimers
+    "Не является индивидуальной инвестиционной рекомендацией.",
+    "Материал носит информационный характер.",
+    "Мнение автора может не совпадать с позицией редакции.",
+    "Автордың пікірі редакция ұстанымымен сәйкес келмеуі мүмкін.",
+    "Бұл материал инвестициялық кеңес емес.", "Бу инвестиция тавсияси эмас.",
+    "Муаллиф фикри таҳририят позициясига мос келмаслиги мумкин.",
+    "Reklama emas, ma’lumot uchun", "This article is not investment advice.",
+    # rubric, section and outlet tag lines
+    "Культура · Уральск", "Судебная хроника · Актобе", "Сот залынан · Павлодар",
+    "Energetika · Manba: vazirlik", "Тобол-Инфо: новости Костанайской области",
+    "Шетел жаңалықтары", "Көрші ел жаңалықтары", "Dunyo yangiliklari", "Новости Казахстана",
+    "Экономика · раздел «Экономика»", "Степной вестник · все новости", "Dala News · подписка",
+    "Жаңалықтар · Бөлісу", "Ulashing", "Погода · Прогноз на неделю", "Культура – Уральск",
+    "Вам может быть интересно: Где в Актобе построят новый завод",
+    "Читать далее о заводах региона — в рубрике «Промышленность»",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_clean_text_drops_furniture_lines(line: str) -> None:
+    assert clean_text("\n".join([BODY_1, line, BODY_2])) == f"{BODY_1}\n{BODY_2}"
+
+
+@pytest.mark.parametrize("name", ["Көкше Ақпарат", "Dala News", "kapital.kz", "Степной Вестник"])
+def test_clean_text_drops_the_outlet_name_alone_as_the_last_line(name: str) -> None:
+    assert clean_text("\n".join([BODY_1, BODY_2, name])) == f"{BODY_1}\n{BODY_2}"
+
+
+# Body sentences that share words, separators or labels with the furniture, and must stay.
+KEPT_NEAR_FURNITURE = [
+    "Работы завершат в 2027 году.", "Завод построят в Уральске.",
+    "Наш канал в Telegram за год вырос до 40 тысяч читателей, рассказал главный редактор газеты.",
+    "Мы в акимате рассчитываем, что завод запустят весной, — сказал аким Instagram-блогерам.",
+    "Акимат публикует графики отключений в своём Telegram-канале каждое утро.",
+    "Telegram заблокировали в нескольких странах региона.",
+    "Жители могут сообщать о нарушениях по номеру 109, сообщили в акимате.",
+    "Пишите жалобы в акимат, посоветовал юрист, если управляющая компания бездействует.",
+    "«Сообщайте о незаконных свалках в WhatsApp», — призвал аким района.",
+    "Источник в правительстве сообщил, что тарифы вырастут с 1 июля.",
+    "Источник финансирования проекта — республиканский бюджет.",
+    "По материалам проверки возбуждено уголовное дело.",
+    "Маълумот учун, 2024 йилда вилоятда 120 та корхона очилган.",
+    "Эксперт подчеркнул, что его прогноз не является инвестиционной рекомендацией.",
+    "Сарапшы бұл болжам инвестициялық кеңес емес екенін атап өтті, деп хабарлайды агенттік.",
+    "Экономика региона выросла на 5 %, а культура получила 2 млрд тенге.",
+    "Реклама: рынок наружной рекламы в Алматы вырос на 12 % за год.",
+    "Новости о запуске завода жители встретили с надеждой.",
+    "Аким Уральска – о новом заводе и 700 рабочих местах на нём.",
+]
+
+
+@pytest.mark.parametrize("sentence", KEPT_NEAR_FURNITURE)
+def test_clean_text_keeps_sentences_near_furniture(sentence: str) -> None:
+    raw = "\n".join([BODY_1, sentence, BODY_2])
+    assert clean_text(raw) == raw
+
+
+@pytest.mark.parametrize("last", ["Работы завершат в 2027 году.", "Аким Уральска",
+                                  "Завод «Темір Пресс»"])
+def test_clean_text_keeps_a_short_last_paragraph(last: str) -> None:
+    raw = "\n".join([BODY_1, BODY_2, last])
+    assert clean_text(raw) == raw
+
+
+@pytest.mark.parametrize("sentence", [
+    "Biz Telegram orqali 300 ta murojaat oldik.",
+    "За справкой обращайтесь в акимат района до 15 марта 2025 года.",
+    "Отправьте документы почтой до 1 июня.",
+    "«Сообщите нам, если увидите нарушение», — просят полицейские.",
+    "Бұл ақпараттық сипаттағы кездесу болды.",
+    "Бұл жарнама емес, нақты дерек, деді әкім.",
+    "Актобе | 12,5 млрд | 13,1 млрд",
+    "Наш Telegram-бот уже принял 500 заявок, рассказали в акимате.",
+])
+def test_clean_text_keeps_quotes_instructions_and_table_rows(sentence: str) -> None:
+    raw = "\n".join([BODY_1, sentence, BODY_2])
+    assert clean_text(raw) == raw

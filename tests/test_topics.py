@@ -100,8 +100,11 @@ def test_one_generic_word_beside_a_city_earns_no_place_bonus(model: TopicModel) 
                          "Психолог из Караганды считает лучшими инвестициями учёбу и спорт.")
     assert advice.places == ["Караганда"] and not advice.relevant
     # Two distinct terms, or one specific term, still earn it.
-    plant = model.score("", "В Караганде открыли цех, где появятся 40 рабочих мест.")
+    plant = model.score("", "В Караганде построили цех, где появятся 40 рабочих мест.")
     assert plant.relevant and plant.score == 2.0
+    # opening a plant is a specific term of its own
+    opened = model.score("", "В Караганде открыли цех, где появятся 40 рабочих мест.")
+    assert opened.score == 3.0 and "investment_projects" in opened.matched_terms
     zone = model.score("", "В Караганде расширят индустриальную зону.")
     assert zone.relevant and zone.score == 2.0
 

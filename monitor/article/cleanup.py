@@ -1,9 +1,15 @@
 """Residual boilerplate that trafilatura leaves in article text: currency tickers, view
-counters, photo credits, hashtags, tag lists and 'Related' / 'Читайте также' blocks."""
+counters, photo credits, hashtags, tag lists and 'Related' / 'Читайте также' blocks; the
+widget lines of monitor.article.residue (calls to subscribe, notices, crumbs, donations) and
+the furniture lines of monitor.article.furniture (channel promos, contact calls, credits,
+disclaimers, rubric tags; the outlet's name alone as the last line)."""
 
 from __future__ import annotations
 
 import re
+
+from monitor.article.furniture import is_furniture, is_outlet_signature
+from monitor.article.residue import is_donation_head, is_residue
 
 _EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f"
 _CURRENCY = r"(?:USD|EUR|RUB|CNY|GBP|KZT|KGS|UZS|TRY|CHF|JPY|AED|BTC)"
@@ -32,6 +38,8 @@ _BLOCK_HEADS = {
     "get in touch", "похожие новости", "популярное", "самое читаемое", "новости партнеров",
     "новости партнёров", "читайте еще", "читайте ещё", "по теме", "другие новости",
     "последние новости", "оқи отырыңыз", "ұқсас жаңалықтар", "танымал",
+    "вам может быть интересно", "сізге қызықты болуы мүмкін", "sizni qiziqtirishi mumkin",
+    "сизни қизиқтириши мумкин", "you may also like",
 }
 _CONTACT_WIDGET = "get in touch"  # a block head that heads nothing
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
@@ -57,11 +65,12 @@ def _line_kind(line: str) -> str:
     """'sep' (separator / counter), 'junk' (other boilerplate), 'head' (block head), 'text'."""
     if _SEPARATOR.match(line):
         return "sep"
-    if (_JUNK_LINE.match(line) or _NUMBERED_EMOJI.match(line) or _HASHTAGS.match(line)
-            or _is_credit(line) or _READ_ALSO_INLINE.match(line) or _TAG_LIST.match(line)):
+    if is_donation_head(line) or line.rstrip(":：").strip(" " + _EMOJI).lower() in _BLOCK_HEADS:
+        return "head"  # donation heads: the bank details under them go with them
+    if (is_residue(line) or is_furniture(line) or _JUNK_LINE.match(line)
+            or _NUMBERED_EMOJI.match(line) or _HASHTAGS.match(line) or _is_credit(line)
+            or _READ_ALSO_INLINE.match(line) or _TAG_LIST.match(line)):
         return "junk"
-    if line.rstrip(":：").strip(" " + _EMOJI).lower() in _BLOCK_HEADS:
-        return "head"
     return "text"
 
 
@@ -98,4 +107,6 @@ def clean_text(text: str) -> str:
     for line in _drop_blocks(lines, [_line_kind(ln) for ln in lines]):
         if not out or out[-1] != line:  # repeated title / credit lines
             out.append(line)
+    if len(out) > 1 and is_outlet_signature(out[-1]):
+        out.pop()  # "Көкше Ақпарат" under the body: a name alone only signs off at the end
     return "\n".join(out)

@@ -18,8 +18,10 @@ from trafilatura import bare_extraction, extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from monitor.article.brief import min_chars
 from monitor.article.cleanup import clean_text, squeeze_spaces
 from monitor.article.dates import ALMATY, parse_iso, parse_text_date
+from monitor.article.recall import rescue_body
 from monitor.article.selectors import Selected, body_document, read_selected, with_lead
 from monitor.article.textrules import apply_text_rules, date_from_formats
 from monitor.config.langcodes import normalize_lang
@@ -141,6 +143,7 @@ def decode_html(body: bytes, content_type: str = "") -> str:
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _ITEMPROP_DATE = XPath("//*[@itemprop='datePublished'][not(self::meta)]")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+DATE_BEFORE_TITLE = 200  # characters before the headline where its date line may stand
 _TITLE_SEPARATORS = re.compile(r"\s+[-|—–:»]{1,2}\s+")
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
                  b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"BM")
@@ -185,9 +188,29 @@ def _page_facts(tree: HtmlElement, raw: str) -> dict[str, str | None]:
         "h1": next((el.text_content() for el in tree.iter("h1")), None),
         "title": title_el.text_content() if title_el is not None else None,
         "published": published,
-        "time": next((el.get("datetime") for el in tree.iter("time") if el.get("datetime")),
-                     None),
+        "time": _article_time(tree),
     }
+
+
+# A <time> under these (tag, or class/id word) is the site's header or a list: "today".
+_CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
+_CHROME_CLASS = re.compile(r"header|topbar|top-bar|nav|menu|footer|sidebar|widget|today", re.I)
+
+
+def _time_rank(el: HtmlElement) -> int:
+    """0 inside <article>/<main>, 2 in the page's header/nav/footer/sidebar, else 1."""
+    ancestors = list(el.iterancestors())
+    if any(a.tag in ("article", "main") for a in ancestors):
+        return 0
+    chrome = any(a.tag in _CHROME_TAGS or _CHROME_CLASS.search(
+        f"{a.get('class', '')} {a.get('id', '')}") for a in ancestors)
+    return 2 if chrome else 1
+
+
+def _article_time(tree: HtmlElement) -> str | None:
+    """The datetime of the article's own <time>, not the site header's date of today."""
+    times = [el for el in tree.iter("time") if el.get("datetime")]
+    return min(times, key=_time_rank).get("datetime") if times else None
 
 
 def _strip_site_suffix(title: str, site_name: str | None, loose: bool) -> str:
@@ -217,17 +240,34 @@ def _pick_title(found: str | None, facts: dict[str, str | None],
     return ""
 
 
+def _headline_position(text: str, facts: dict[str, str | None], body: str) -> int:
+    """Where the article's headline stands in the (space-squeezed) page text: its <h1>, unless
+    the <h1> is the site's logo (not the og:title / <title> headline), then the headline
+    itself or the body's first words; -1 when none is found."""
+    h1 = squeeze_spaces(facts["h1"] or "")
+    headline = squeeze_spaces(facts["og_title"] or facts["title"] or "")
+    h1_is_title = bool(h1) and (not headline or h1[:30] in headline or headline[:30] in h1)
+    anchors = [h1] if h1_is_title else [headline[:40], body[:40]]
+    for anchor in anchors:
+        at = text.find(anchor) if len(anchor) >= 10 else -1
+        if at >= 0:
+            return at
+    return -1
+
+
 def _pick_date(found: str | None, facts: dict[str, str | None],
-               tree: HtmlElement) -> datetime | None:
+               tree: HtmlElement, body: str = "") -> datetime | None:
     for value in (facts["published"], facts["time"]):
         exact = parse_iso(value) or parse_text_date(value or "")
         if exact:
             return exact
-    tree_text = _body_text(tree)
+    tree_text = " ".join(_body_text(tree).split())
     # the page's own date line sits under the headline; dates before it are often
-    # navigation or a "popular" list
-    start = tree_text.find(facts["h1"] or "\x00")
-    in_text = parse_text_date(tree_text[max(start, 0):][:20_000])
+    # navigation, a "popular" list or the site header's "today"
+    start = _headline_position(tree_text, facts, body)
+    in_text = parse_text_date(tree_text[max(start, 0):][:20_000]) or (
+        parse_text_date(tree_text[max(start - DATE_BEFORE_TITLE, 0):start]) if start > 0
+        else None)
     day = parse_iso(found)
     if day:
         # trafilatura only gives the day; the page text may carry the time of that day
@@ -278,16 +318,27 @@ def extract_article(html: str | bytes, url: str | None = None, content_type: str
     body = _drop_leading_title(body, title)
     if profile.lead_separate:  # after the title is dropped: the lead opens the text
         body = with_lead(body, selected.lead or facts["description"] or doc.description)
-    if len(body) < min_text_chars:
-        raise NotAnArticle("too_short", f"{len(body)} chars")
+    published = _published(doc, facts, tree, profile, selected, body)
+    _check_length(body, min_text_chars, text, facts, title, published is not None)
     canonical = urljoin(url or "", facts["canonical"] or "") or None
     if canonical and not urlsplit(canonical).netloc:
         canonical = None  # relative, and no page URL to resolve it against
     return Extracted(
-        title=title, text=body, published=_published(doc, facts, tree, profile, selected),
+        title=title, text=body, published=published,
         author=selected.author or doc.author or None, html_lang=normalize_lang(facts["lang"]),
         canonical=canonical, description=doc.description or None,
     )
+
+
+def _check_length(body: str, min_text_chars: int, html: str, facts: dict[str, str | None],
+                  title: str, dated: bool) -> None:
+    """NotAnArticle("too_short") below ``min_text_chars``, or below the brief bar
+    (monitor.article.brief) on a page that is clearly an article."""
+    if len(body) >= min_text_chars:
+        return
+    titled = bool(facts["og_title"]) or squeeze_spaces(facts["h1"] or "") == title
+    if len(body) < min_chars(min_text_chars, html, titled, dated, bool(facts["published"])):
+        raise NotAnArticle("too_short", f"{len(body)} chars")
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, profile: SiteProfile,
@@ -297,10 +348,12 @@ def _trafilatura(tree: HtmlElement, url: str | None, profile: SiteProfile,
                           favor_precision=True, date_extraction_params=_DATE_PARAMS)
     if not isinstance(doc, Document):  # None: trafilatura found no body
         return None
-    body = clean_text(doc.text or "")
-    if profile.line_rules:
-        body = apply_text_rules(body, profile.line_rules)
-    return doc, body
+    # The site's line rules first: a stop marker may be a line the residue rules drop.
+    def clean(raw: str) -> str:
+        return clean_text(apply_text_rules(raw, profile.line_rules) if profile.line_rules
+                          else raw)
+
+    return doc, rescue_body(tree, url, clean(doc.text or ""), clean)
 
 
 def _extract_body(tree: HtmlElement, url: str | None, profile: SiteProfile,
@@ -320,10 +373,10 @@ def _extract_body(tree: HtmlElement, url: str | None, profile: SiteProfile,
 
 
 def _published(doc: Document, facts: dict[str, str | None], tree: HtmlElement,
-               profile: SiteProfile, selected: Selected) -> datetime | None:
+               profile: SiteProfile, selected: Selected, body: str = "") -> datetime | None:
     if selected.published:  # the site's date element beats every guess
         return selected.published
-    published = _pick_date(doc.date, facts, tree)
+    published = _pick_date(doc.date, facts, tree, body)
     if profile.date_formats and not (facts["published"] or facts["time"]):
         # the site's own visible date format beats a guess from free text
         published = date_from_formats(_body_text(tree), profile.date_formats) or published

@@ -1,4 +1,5 @@
-"""The language tag of a text (ISO 639-1), right for Kazakh and Russian.
+"""The language tag of a text (ISO 639-1; ISO 639-3 where a language has no 639-1 code), right
+for Kazakh and Russian.
 
 py3langid's character n-gram model knows Kazakh but, like every statistical detector, it
 confuses the Cyrillic languages on short inputs. The letters each Cyrillic alphabet adds to
@@ -6,6 +7,8 @@ the Russian one are decisive and free to count, so we look at them first and ask
 only to choose among the languages the letters leave possible. Uzbek is in no model we have,
 so it is recognised from its letters (Cyrillic) and its spelling and function words (Latin).
 Where the letters leave several languages, lingua and fastText vote too (monitor.article.langvote).
+Kazakh's look-alikes (Tatar, Bashkir, Sakha, Buryat, Kalmyk; Kazakh in Latin letters) are told
+apart in monitor.article.turkic.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.article.langvote import softmax, vote
-from monitor.config.langcodes import LANGUAGE_ALIASES, UNDETERMINED
+from monitor.article.turkic import kazakh_latin, russia_cyrillic
+from monitor.config.langcodes import LANGUAGE_ALIASES, UNDETERMINED, normalize_lang
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +203,9 @@ _RUSSIAN_NOT_UKRAINIAN_RE = re.compile(
 def _cyrillic_candidates(letters: Counter[str]) -> tuple[str, ...]:
     """The Cyrillic languages the letters of the text leave possible, likeliest first."""
     has = {ch for ch in letters if letters[ch]}
-    # Other Cyrillic Turkic alphabets: Bashkir ҙ ҫ ҡ, Tatar җ, Tajik ӣ ӯ ҷ.
-    for marks, lang in ((set("ҙҫҡ"), "ba"), (set("җ"), "tt"), (set("ӣӯҷ"), "tg")):
+    # Tajik ӣ ӯ ҷ (Tatar, Bashkir, Sakha, Buryat, Kalmyk: monitor.article.turkic); Tatar җ
+    # beside a Kazakh letter.
+    for marks, lang in ((set("ӣӯҷ"), "tg"), (set("җ"), "tt")):
         if has & marks:
             return (lang,)
     if has & KK_ONLY:
@@ -265,8 +270,45 @@ def _latin_language(text: str, words: list[str]) -> str:
     if not turkic and (uz_letters + uz_words) * 3 >= max(len(words), 1) and (
             uz_letters or uz_words >= 2):
         return "uz"
+    if kazakh_latin(lowered):
+        return "kk"
     lang = _identifier().classify(text)[0]
     return LANGUAGE_ALIASES.get(lang, lang)
+
+
+# Letters of Kazakh that Russian lacks; a Russian text shows them only in a Kazakh name. A
+# name is stripped only for the letters no Slavic language has (і is Ukrainian too).
+_KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+_KAZAKH_NAME_LETTERS = frozenset("әғқңөұүһ")
+# Russian prepositions and conjunctions Kazakh never writes as words: with the markers, the
+# evidence that the rest is a Russian sentence, not a list of names.
+_RUSSIAN_SMALL_WORDS = frozenset("в во на и за с со по для к о об от у из".split())
+# A quoted name («Сыр Өңірі», "Қазақ Тұтыну") or a capitalised word with a Kazakh letter
+# (Көкөзек, Ақтөбе), with the capitalised words that continue it.
+_KAZAKH_NAME_RE = re.compile(
+    r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^“”]{1,60}”|„[^„“]{1,60}“"
+    r"|(?<!\w)[А-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_]*[әғқңөұүһіӘҒҚҢӨҰҮҺІ][^\W\d_]*"
+    r"(?:[\s-]+[А-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_]*)*")
+# Words the rest must keep for its language to be told (a bare name list is left alone).
+_REST_WORDS = 3
+
+
+def _without_kazakh_names(text: str, letters: Counter[str]) -> str | None:
+    """``text`` without its Kazakh names when they hold all its Kazakh letters and the rest
+    shows no Kazakh word or ending; else None. The caller keeps it only if it reads Russian."""
+    if not set(letters) & _KAZAKH_NAME_LETTERS:
+        return None
+    rest = _KAZAKH_NAME_RE.sub(lambda m: m.group(0) if not (
+        set(m.group(0).lower()) & _KAZAKH_NAME_LETTERS) else " ", text)
+    if set(rest.lower()) & _KAZAKH_LETTERS:
+        return None
+    lower = [w for w in _WORD_RE.findall(rest) if w.islower()]
+    ru_words, ru_endings = _MARKERS["ru"]
+    russian = sum(1 for w in lower if w in ru_words or w in _RUSSIAN_SMALL_WORDS or (
+        ru_endings is not None and ru_endings.fullmatch(w)))
+    if len(lower) < _REST_WORDS or not russian or _marker_bonus(lower, ("ru", "kk"))["kk"]:
+        return None
+    return rest
 
 
 # Ukrainian and Belarusian typed on Russian keyboards use the Latin i for і.
@@ -274,7 +316,8 @@ _LATIN_I_RE = re.compile(r"(?<=[\u0400-\u04ff])[iI]|[iI](?=[\u0400-\u04ff])")
 
 
 def detect_language(text: str) -> str:
-    """The ISO 639-1 tag of ``text`` ("und" when it has no letters)."""
+    """The ISO 639-1 tag of ``text``; ISO 639-3 for a language without one (sah, bua, xal);
+    "und" when it has no letters."""
     if not text:
         return UNDETERMINED
     text = _LATIN_I_RE.sub("і", text)
@@ -284,6 +327,12 @@ def detect_language(text: str) -> str:
         return UNDETERMINED
     cyrillic = sum(n for ch, n in letters.items() if "\u0400" <= ch <= "\u04ff")
     if cyrillic * 2 >= total:
+        lookalike = russia_cyrillic(text, set(letters))
+        if lookalike:
+            return lookalike
+        rest = _without_kazakh_names(text, letters)
+        if rest is not None and detect_language(rest) == "ru":
+            return "ru"  # a Russian text naming a Kazakh place or firm
         candidates = _cyrillic_candidates(letters)
         if "ky" in candidates and "kk" in candidates and not _KY_EVIDENCE_RE.search(text):
             # Kazakh is the one we serve: Kyrgyz must show itself (long vowels, its words).
@@ -328,14 +377,6 @@ def url_language(url: str | None) -> str | None:
     return None
 
 
-def _norm_tag(tag: str | None) -> str | None:
-    if not tag:
-        return None
-    tag = tag.strip().lower().replace("_", "-").split("-")[0]
-    tag = {"kaz": "kk", "rus": "ru", "uzb": "uz", "kir": "ky", "eng": "en"}.get(tag, tag)
-    return tag if re.fullmatch(r"[a-z]{2}", tag) else None
-
-
 def _body_votes(text: str, title: str) -> Counter[str]:
     """Letters per language over the paragraphs of the body (and the title)."""
     votes: Counter[str] = Counter()
@@ -350,9 +391,11 @@ def _body_votes(text: str, title: str) -> Counter[str]:
 
 def article_language(text: str, title: str = "", url: str | None = None,
                      html_lang: str | None = None, hint: str | None = None) -> str:
-    """The tag of an article: the text decides; URL/lang attribute/site hint break ties."""
+    """The tag of an article (ISO 639-1, else 639-3): the text decides; URL/lang
+    attribute/site hint break ties."""
     votes = _body_votes(text or "", title or "")
-    evidence = [t for t in (url_language(url), _norm_tag(html_lang), _norm_tag(hint)) if t]
+    evidence = [t for t in (url_language(url), normalize_lang(html_lang), normalize_lang(hint))
+                if t]
     total = sum(votes.values())
     if not votes:
         return evidence[0] if evidence else UNDETERMINED

@@ -1,164 +1,60 @@
 """Relevance: configurable topics with an explainable score (the matched terms).
 
-A term is one or more words. A word ending in ``*`` is a stem and matches any ending; a word
-without it matches its usual inflected forms (Russian case endings, Kazakh suffixes); short
-words and abbreviations (СЭЗ, АЭА) match as written, optionally with a hyphenated suffix
-(СЭЗ-ге). Kazakh voices a final қ/к/п before a vowel suffix (аймақ -> аймағы), so a stem
-ending in one of them also matches its voiced pair. Words of a multi-word term must follow
-each other, with at most one other word between them (индустриальной экономической зоны).
+Terms are written in the syntax of monitor.article.terms; the built-in topics are in
+monitor.article.topic_terms and the places in the gazetteers (monitor.article.places).
 
-score = sum over topics of weight x (distinct matched terms + terms also in the title),
-plus a bonus when a place of Kazakhstan is named alongside at least one weight of distinct
-matched terms (one generic word such as "investment" next to a city name is not enough); an
-article naming other countries' places and none of Kazakhstan is not relevant whatever its
-score (a free economic zone in China is not news for this monitor), and its score is
-quartered so that it ranks low. Relevant when score >= threshold.
+score = sum over matched terms of weight x (1 + TITLE_BONUS if also in the title), where a
+term mentioned once in passing (long text, one sentence, not the title or the lead) counts
+half; plus a bonus when a place of Kazakhstan is named alongside at least one weight of
+evidence (one generic word such as "investment" next to a city name is not enough). A long
+text whose topic sentences are a small share and miss the title and lead is scaled down by
+that share: where a term stands and how central it is matter. Relevant when score >=
+threshold, unless
+
+- the story is about another country (monitor.article.places.locate): its score is also
+  quartered so that it ranks low;
+- crime, a court case, fraud or an accident is the story (``incidents`` in the title, or in
+  as many sentences as the topic terms when the title has none of them);
+- it is an opinion piece (Мнение:, Точка зрения, Пікір:, Көзқарас, Fikr, колонка, блог, the
+  author's-view disclaimer) whose title
+  has no topic term and whose topic sentences are a minority.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field
 
-from monitor.article.gazetteer import FOREIGN, PLACES
+from monitor.article.places import FOREIGN_RX, PLACES_RX, find_places, locate
+from monitor.article.terms import fold_latin, fold_quotes, term_regex, word_pattern
+from monitor.article.topic_terms import DEFAULT_TOPICS
 from monitor.config.settings import Config, TopicConfig
+
+__all__ = ["DEFAULT_TOPICS", "FOREIGN_RX", "PLACES_RX", "TopicMatch", "TopicModel",
+           "find_places", "term_regex", "word_pattern"]
 
 log = logging.getLogger(__name__)
 
 TITLE_BONUS = 1.0      # a term in the title counts this many times its weight again
 PLACE_BONUS = 1.0      # added once when a place of Kazakhstan is found with a topic match
 PLACE_EVIDENCE = 1.0   # weight of distinct matched terms needed before the place bonus
-FOREIGN_FACTOR = 0.25  # applied when only foreign places are named (never relevant then)
+FOREIGN_FACTOR = 0.25  # applied when the story is about another country (never relevant then)
+LONG_TEXT = 1500       # characters from which a text is long: position and centrality count
+LEAD_CHARS = 300       # the lead: sentences that start within this many characters
+PASSING = 0.5          # a long text's term in one body sentence only counts this share
+CENTRAL_SHARE = 0.25   # below this share of topic sentences a long text's score is scaled
+OPINION_SHARE = 0.5    # an opinion piece needs half its sentences on topic (or the title)
+VETO_TOPICS = frozenset({"incidents"})  # crime and accidents: the story, not the economy
 
-DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
-    TopicConfig("industrial_zones", (
-        "индустриальн* зон*", "промышленн* зон*", "индустриальн* площадк*",
-        "индустриалды аймақ*", "индустриялық аймақ*", "өнеркәсіптік аймақ*",
-        "өндірістік аймақ*", "industrial zone*", "sanoat zona*", "sanoat hudud*",
-    ), 1.0),
-    TopicConfig("special_economic_zones", (
-        "СЭЗ", "ОЭЗ", "АЭА", "специальн* экономическ* зон*", "свободн* экономическ* зон*",
-        "особ* экономическ* зон*", "арнайы экономикалық аймақ*", "еркін экономикалық аймақ*",
-        "special economic zone*", "free economic zone*", "erkin iqtisodi* zona*",
-        "maxsus iqtisodi* zona*", "МЦПС", "Хоргос* пограничн* сотрудничеств*",
-    ), 1.0),
-    TopicConfig("industrial_parks", (
-        "индустриальн* парк*", "промышленн* парк*", "технопарк*", "агропарк*",
-        "индустриалды парк*", "индустриялық парк*", "industrial park*", "sanoat park*",
-        "texnopark*",
-    ), 1.0),
-    TopicConfig("investment_projects", (
-        "инвестиционн* проект*", "инвестициялық жоба*",
-        "прям* иностранн* инвестиц*", "тікелей шетел* инвестиц*",
-        "investitsion loyiha*", "investment project*", "проект* стоимост*",
-        "стоимост* проект*", "жоба* құн*", "строительств* завод*", "зауыт* құрылыс*",
-        "запуск* производств*", "өндіріс* іске қос*", "логистическ* центр*",
-        "логистикалық орталы*", "тепличн* комплекс*", "жылыжай кешен*",
-    ), 1.0),
-    TopicConfig("regional_economy", (
-        "инвестиц*", "инвестор*", "investitsi*", "investor*", "рабоч* мест*",
-        "жұмыс орн*|жұмыс орынд*", "ish o'rin*|ish oʻrin*",
-        "предприяти*", "кәсіпорн*|кәсіпорын*", "завод*", "зауыт*", "фабрик*",
-        "производств*", "өндіріс*", "экспорт*", "импортозамещ*", "ВРП",
-        "валов* регионал* продукт*", "жалпы өңірлік өнім*", "экономик* регион*",
-        "экономик* област*", "өңір* экономика*", "облыс* экономика*", "индустриализаци*",
-        "индустрияланды*", "обрабатывающ* промышленност*", "өңдеу* өнеркәсіб*",
-        "агропромышленн* комплекс*", "ishlab chiqarish", "korxona*",
-        # Money of a region: its budget, taxes, loans and grants to business.
-        "областн* бюджет*|бюджет* област*", "местн* бюджет*", "облыс* бюджет*",
-        "жергілікті бюджет*", "налогов* поступлен*", "салық түсім*",
-        "мал* и средн* бизнес*", "МСБ", "шағын және орта бизнес*", "шағын бизнес*",
-        "предпринимател*", "кәсіпкер*", "микрокредит*", "льготн* кредит*",
-        "жеңілдетілген несие*", "субсиди*", "tadbirkor*",
-        # What enterprises make, and the plants that power them.
-        "цех*", "выпуск* продукци*", "өнім* шығар*", "перерабатывающ*", "переработк*",
-        "өңдеу*", "электростанци*|электр станция*|электр стансас*", "ВЭС", "СЭС",
-        "горно-обогатительн*", "ГОК", "месторождени*", "кен орн*|кен орын*",
-        "МВт", "мегаватт*", "солнечн* станци*", "ветров* станци*", "производител*",
-        "өндіруші*", "вложени*", "трудоустро*", "жұмыспен қамт*", "курорт*",
-        "туристическ* комплекс*", "туристік кешен*",
-        # Commissioning: plants, but also schools and parks, so only a generic signal.
-        "ввод* в эксплуатаци*|введ* в эксплуатаци*|ввел* в эксплуатаци*",
-        "ввод* в строй|введ* в строй|ввел* в строй", "пайдалануға беріл*",
-        "іске қосыл*", "ГЧП", "государственно-частн* партн*", "МЖӘ",
-        "мемлекеттік-жекешелік әріптест*", "оптово-распределительн* центр*",
-        "көтерме-тарату орталы*", "овощехранилищ*|хранилищ* овощ*", "көкөніс қойма*",
-        "агроөнеркәсіптік парк*",
-        # A region's trade, farming and suppliers.
-        "экспорт* област*|экспорт* регион*|облыс* экспорт*|өңір* экспорт*", "несырьев*",
-        "розничн* торгов*|оптов* торгов*|товарооборот*", "бөлшек сауда*|көтерме сауда*",
-        "местн* содержани*", "жергілікті қамту*", "отечественн* поставщик*",
-        "отандық өнім беруші*|отандық тауар өндіруші*", "орошаем* земл*|поливн* земл*",
-        "оросительн*", "суармалы жер*|суармалы алқап*", "откормочн* площадк*",
-        "бордақылау алаң*|бордақылау кешен*", "агрохолдинг*", "фермерск* хозяйств*",
-        "шаруа қожалы*", "переработк* сельхоз*", "ауыл шаруашылығы өнім* өңде*",
-    ), 0.5),
-    # Personal money and public buildings share the words but are not the regional economy.
-    TopicConfig("personal_finance", (
-        "депозит*", "сбережени*", "пенсион*", "ипотек*", "криптовалют*", "личн* финанс*",
-        "финансов* грамотност*", "қаржылық сауаттылы*", "зейнетақы*", "жеке қаржы*",
-        "инвестиции в себя|вложени* в себя", "өзіңе инвестиция*",
-    ), -0.5),
-    TopicConfig("social_facilities", (
-        "стадион*", "ледов* арен*|ледов* дворц*|каток*", "мұз айдын*|мұз сарай*",
-        "спортивн* комплекс*|спорт* кешен*", "школ*", "мектеп*", "больниц*|поликлиник*",
-        "аурухана*|емхана*", "детск* сад*|балабақша*", "саябақ*", "сквер*", "театр*",
-    ), -1.0),
-    # Crime and accidents at a plant are not economic news: each term takes weight away.
-    TopicConfig("incidents", (
-        "задержал*", "задержан*", "уголовн* дел*", "краж*", "похит*", "хищени*", "мошенни*",
-        "взятк*", "полицейск*", "ДТП", "погиб*", "қылмыстық іс*", "ұрлық*", "ұрла*",
-        "полиция*", "полицей*", "қамауға ал*", "пара ал*", "жол-көлік оқиға*", "қаза тап*",
-        "травм*", "несчастн* случа*", "пожар*", "возгорани*", "жарақат*", "оқыс оқиға*",
-        "өрт*", "зардап шек*",
-    ), -0.5),
-)
-
-_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]", "Қ": "[Ққ]", "К": "[Кк]", "П": "[Пп]"}
-_RU_ENDING_RE = re.compile(r"[аяоеёыиуюйь]{1,2}$")
-# Between two words of a term: spaces, hyphens, quotes, at most one other word.
-_GAP = r"[\s\-–—«»\"'(),]+(?:[\w\-]+[\s\-–—«»\"'(),]+)?"
-
-
-def _stem_pattern(stem: str) -> str:
-    """A stem and any ending; a final қ/к/п may be voiced before the ending."""
-    if len(stem) > 3 and stem[-1] in _VOICED:
-        return re.escape(stem[:-1]) + _VOICED[stem[-1]] + r"\w*"
-    return re.escape(stem) + r"\w*"
-
-
-def word_pattern(word: str, inflect: bool = True) -> str:
-    """The regex for one word of a term (see the module doc for the rules)."""
-    if word.endswith("*"):
-        return _stem_pattern(word[:-1])
-    if not inflect or len(word) <= 3 or word.isupper() or not word.isalpha():
-        # Abbreviations and short words: as written, plus a hyphenated suffix (СЭЗ-ге).
-        return re.escape(word) + r"(?:-\w+)?(?!\w)"
-    stem = _RU_ENDING_RE.sub("", word)
-    if len(stem) < 3:
-        stem = word
-    return _stem_pattern(stem)[:-3] + r"\w{0,6}(?!\w)"
-
-
-def term_regex(term: str, flags: int = re.IGNORECASE, inflect: bool = True) -> re.Pattern[str]:
-    """The compiled regex of a term; ``inflect=False`` matches words without * as written.
-
-    ``a|b`` lists spellings of one term (кәсіпорын*|кәсіпорн*): whichever matches, it counts once.
-    """
-    spellings = [spelling.split() for spelling in term.split("|")]
-    if not all(spellings):
-        raise ValueError(f"empty term or spelling in {term!r}")
-    if len(spellings) > 1:
-        alternatives = "|".join(_GAP.join(word_pattern(w, inflect) for w in words)
-                                for words in spellings)
-        return re.compile(r"(?<!\w)(?:" + alternatives + ")", flags)
-    body = _GAP.join(word_pattern(w, inflect) for w in spellings[0])
-    if body[0].isalnum():
-        # A literal first letter lets the regex engine scan for it quickly; the word
-        # boundary is checked behind it.
-        return re.compile(body[0] + r"(?<!\w.)" + body[1:], flags)
-    return re.compile(r"(?<!\w)" + body, flags)
+_SENTENCE_END_RE = re.compile(r"\n+|(?<=[.!?…])\s+(?=[«\"(]?[\w])")
+_OPINION_RE = re.compile(
+    r"^\s*(?:мнение|особое мнение|точка зрения|реплика|эссе|пікір|ой-пікір|ой толғау|"
+    r"колонка|авторская колонка|авторлық колонка|блог|column|opinion|op-ed|commentary|"
+    r"viewpoint|fikr|фикр|нуқтаи назар|nuqtai nazar|мулоҳаза|mulohaza|көзқарас)\b|"
+    r"мнение автора|позици\w* редакции|автордың пікірі|"
+    r"редакция\w* ұстаным|muallif fikri|муаллиф фикри", re.IGNORECASE)
 
 
 @dataclass
@@ -167,7 +63,7 @@ class TopicMatch:
     score: float
     topics: list[str]  # topics with a positive match, most specific first
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # topic -> terms
-    places: list[str] = field(default_factory=list)  # gazetteer names found
+    places: list[str] = field(default_factory=list)  # places of Kazakhstan locating the story
 
 
 @dataclass(frozen=True)
@@ -177,32 +73,34 @@ class _CompiledTopic:
     terms: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _compile_places(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], list[str]]:
-    """One alternation over every spelling, longest first, so that a region's name wins over
-    the city inside it (Түркістан облысы); group ``gN`` names ``names[N]``."""
-    spellings = sorted(((s, name) for name, forms in table.items() for s in forms),
-                       key=lambda item: (-len(item[0].split()), -len(item[0])))
-    # Case-sensitive: several names are ordinary words in lower case (орал, арыс). Forms
-    # without * are exact: the gazetteer lists them so that a city does not match the
-    # adjective of its region (Туркестан / Туркестанская область).
-    parts = [f"(?P<g{i}>{term_regex(s, 0, inflect=False).pattern})"
-             for i, (s, _) in enumerate(spellings)]
-    # Every name starts with a capital: the lookahead rejects most positions at once.
-    rx = re.compile(r"(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ])(?:" + "|".join(parts) + ")")
-    return rx, [name for _, name in spellings]
+@dataclass(frozen=True)
+class _Found:
+    """One matched term: where it stands."""
+    term: str
+    in_title: bool
+    units: frozenset[int]  # sentences of the text that hold it
+    value: float           # its share of the topic's weight: 1, 1 + TITLE_BONUS, PASSING
 
 
-# Gazetteer regexes (and the canonical names of their groups): also the story features' places
-PLACES_RX = _compile_places(PLACES)
-FOREIGN_RX = _compile_places(FOREIGN)
+class _Layout:
+    """The text cut into sentences (units), its lead, and whether it is long."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+        self.lead = max(1, bisect.bisect_left(self.starts, LEAD_CHARS))
+        self.long = len(text) >= LONG_TEXT and len(self.starts) >= 8
 
-def find_places(text: str, foreign: bool = False) -> list[str]:
-    """Canonical names of the places of Kazakhstan (or other countries) named in ``text``,
-    in order of first mention."""
-    rx, names = FOREIGN_RX if foreign else PLACES_RX
-    found = (names[int(m.lastgroup[1:])] for m in rx.finditer(text) if m.lastgroup)
-    return list(dict.fromkeys(found))
+    def units(self, rx: re.Pattern[str]) -> frozenset[int]:
+        return frozenset(bisect.bisect_right(self.starts, m.start()) - 1
+                         for m in rx.finditer(self.text))
+
+    def value(self, in_title: bool, units: frozenset[int]) -> float:
+        if in_title:
+            return 1 + TITLE_BONUS
+        if self.long and len(units) == 1 and min(units) >= self.lead:
+            return PASSING
+        return 1.0
 
 
 class TopicModel:
@@ -212,8 +110,8 @@ class TopicModel:
         self.threshold = float(threshold)
         self._compiled = tuple(
             # Lower-cased patterns on lower-cased text: much faster than IGNORECASE.
-            _CompiledTopic(t.name, t.weight,
-                           tuple((term, term_regex(term.lower(), 0)) for term in t.terms))
+            _CompiledTopic(t.name, t.weight, tuple(
+                (term, term_regex(fold_latin(term.lower()), 0)) for term in t.terms))
             for t in self.topics
         )
         self._weights = {topic.name: topic.weight for topic in self._compiled}
@@ -228,37 +126,86 @@ class TopicModel:
             merged[topic.name] = topic
         return cls(tuple(merged.values()), config["relevance.threshold"])
 
-    def score(self, title: str, text: str, language: str = "") -> TopicMatch:
-        title, text = title or "", text or ""
-        low_title, low_text = title.lower(), text.lower()
-        per_topic: dict[str, float] = {}
-        matched: dict[str, list[str]] = {}
+    def _find(self, title: str, layout: _Layout) -> dict[str, list[_Found]]:
+        found: dict[str, list[_Found]] = {}
         for topic in self._compiled:
-            found = []
             for term, rx in topic.terms:
-                in_title = rx.search(low_title) is not None
-                if in_title or rx.search(low_text):
-                    found.append((term, in_title))
-            if found:
-                matched[topic.name] = [term for term, _ in found]
-                per_topic[topic.name] = topic.weight * sum(
-                    1 + (TITLE_BONUS if in_title else 0) for _, in_title in found)
+                in_title = rx.search(title) is not None
+                units = layout.units(rx) if rx.search(layout.text) else frozenset()
+                if in_title or units:
+                    found.setdefault(topic.name, []).append(
+                        _Found(term, in_title, units, layout.value(in_title, units)))
+        return found
+
+    def score(self, title: str, text: str, language: str = "") -> TopicMatch:
+        title, text = fold_quotes(title or ""), fold_quotes(text or "")
+        # Kazakh Latin variants folded in the text as in the terms (same length: the opinion
+        # rubrics below are read in the text as written).
+        layout = _Layout(fold_latin(text).lower())
+        found = self._find(fold_latin(title).lower(), layout)
+        per_topic = {name: self._weights[name] * sum(f.value for f in hits)
+                     for name, hits in found.items()}
         score = sum(per_topic.values())
+        positive = [f for name, hits in found.items() if self._weights[name] > 0 for f in hits]
         # The place bonus needs evidence beyond one generic word: at least one weight of
         # distinct terms (a title repeating the word does not count).
-        evidence = sum(self._weights[name] * len(terms) for name, terms in matched.items()
-                       if self._weights[name] > 0)
-        whole = f"{title}\n{text}"
-        places = find_places(whole)
-        if evidence >= PLACE_EVIDENCE and places:
+        evidence = sum(self._weights[name] * min(f.value, 1.0) for name, hits in found.items()
+                       if self._weights[name] > 0 for f in hits)
+        where = locate(f"{title}\n{text}", language)
+        if evidence >= PLACE_EVIDENCE and where.places:
             score += PLACE_BONUS
-        foreign = bool(score and not places and find_places(whole, foreign=True))
-        if foreign:
+        score *= self._centrality(layout, positive)
+        elsewhere = bool(score and where.elsewhere)
+        if elsewhere:
             score *= FOREIGN_FACTOR
-        # Topics that take weight away explain the score but are not what the article is about.
-        # The most specific first (weight of one term), then the best scored: an industrial
-        # zone says more than the regional economy's many generic words.
-        ranked = sorted((name for name in per_topic if per_topic[name] > 0),
-                        key=lambda name: (-self._weights[name], -per_topic[name]))
-        return TopicMatch(relevant=score >= self.threshold and not foreign, score=round(score, 3),
-                          topics=ranked, matched_terms=matched, places=places)
+        vetoed = self._vetoed(found, positive) or _opinion_unfocused(title, text, layout,
+                                                                      positive)
+        return TopicMatch(relevant=score >= self.threshold and not (elsewhere or vetoed),
+                          score=round(score, 3), topics=self._ranked(per_topic),
+                          matched_terms={name: [f.term for f in hits]
+                                         for name, hits in found.items()},
+                          places=where.places)
+
+    def _ranked(self, per_topic: dict[str, float]) -> list[str]:
+        """Topics that take weight away explain the score but are not what the article is
+        about. The most specific first (weight of one term), then the best scored: an
+        industrial zone says more than the regional economy's many generic words."""
+        return sorted((name for name in per_topic if per_topic[name] > 0),
+                      key=lambda name: (-self._weights[name], -per_topic[name]))
+
+    @staticmethod
+    def _centrality(layout: _Layout, positive: list[_Found]) -> float:
+        """1, or the share of a long text's sentences with topic terms over CENTRAL_SHARE when
+        none of them is in the title or the lead (passing mentions in a long text)."""
+        if not layout.long or any(f.in_title for f in positive):
+            return 1.0
+        units = frozenset().union(*(f.units for f in positive))
+        if units and min(units) < layout.lead:
+            return 1.0
+        return min(1.0, _share(units, layout) / CENTRAL_SHARE)
+
+    def _vetoed(self, found: dict[str, list[_Found]], positive: list[_Found]) -> bool:
+        """Crime or an accident is the story: named in the title, or in as many sentences as
+        the topic terms when the title names none of them."""
+        incidents = [f for name in VETO_TOPICS & found.keys() for f in found[name]]
+        if not incidents:
+            return False
+        if any(f.in_title for f in incidents):
+            return True
+        return not any(f.in_title for f in positive) and (
+            len(frozenset().union(*(f.units for f in incidents)))
+            >= len(frozenset().union(*(f.units for f in positive))))
+
+
+def _share(units: frozenset[int], layout: _Layout) -> float:
+    return len(units) / len(layout.starts)
+
+
+def _opinion_unfocused(title: str, text: str, layout: _Layout, positive: list[_Found]) -> bool:
+    """An opinion piece (column, op-ed) that only mentions the economy in passing."""
+    if not (_OPINION_RE.search(title) or _OPINION_RE.search(text[:200])
+            or _OPINION_RE.search(text[-400:])):
+        return False
+    if any(f.in_title for f in positive):
+        return False
+    return _share(frozenset().union(*(f.units for f in positive)), layout) < OPINION_SHARE

@@ -1,0 +1,114 @@
+"""Whole lines of site furniture that trafilatura keeps in the body, in Russian, Kazakh, Uzbek
+(Cyrillic and Latin) and English: calls to subscribe to a channel, read-also lines without a
+colon, "write to the author", copyright and reprint notices, donation blocks with bank
+details, navigation crumbs, share lines and advertising markers.
+
+Each rule matches a line as a whole (anchored, length-capped, imperative forms only), so a body
+sentence that merely mentions Telegram, a copyright or a bank card is never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_WIDGET_CHARS = 220  # a call to subscribe, a notice or a crumb line is never longer
+DONATION_HEAD_CHARS = 50  # "Поддержать редакцию ..." in a longer line is a sentence
+SHORT_NOTICE_CHARS = 120  # "все права защищены" in a longer line without © is a sentence
+
+NETWORKS = (r"(?:telegram|телеграм|instagram|инстаграм|facebook|фейсбук|youtube|ютуб|"
+             r"whatsapp|ватсап|вотсап|tiktok|тикток|twitter|твиттер|вконтакте|vk|дзен|dzen|"
+             r"threads|одноклассники|viber|вайбер)")
+_CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|соцсет|әлеуметтік желі|ijtimoiy tarmoq"
+            r"|newsletter|рассылк")
+# Imperatives (and the link label "Подписаться"): a body sentence says "подписались".
+_SUBSCRIBE = re.compile(
+    r"(?:подписывайтесь|подпишитесь|^подписаться|подписаться\W*$|присоединяйтесь"
+    r"|следите за нами|читайте нас|смотрите нас|жазылыңыз|жазылыңдар|жазылу\W*$|қосылыңыз"
+    r"|бізді .{0,40}оқыңыз|obuna bo\S?ling|obuna bo\S?lish\W*$|обуна бўлинг|обуна бўлиш\W*$"
+    r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
+    r"|subscribe\W*$|follow us|join us)", re.I)
+_CHANNEL_RE = re.compile(_CHANNEL, re.I)
+_READ_ALSO = re.compile(
+    r"^(?:Читайте|Читать|Смотрите)\s+(?:также|ещ[её]|материал|по теме|подробнее|нас|далее"
+    r"|полностью)\b|^(?:Вам может быть интересно|Вас может заинтересовать|Сізге қызықты болуы"
+    r" мүмкін|Sizni qiziqtirishi mumkin|Сизни қизиқтириши мумкин|You may also like)\b"
+    r"|^(?:Также читайте|Ещ[её] по теме|Тағы оқыңыз|Оқи отырыңыз|Шунингдек,? ўқинг"
+    r"|Shuningdek,? o\S?qing|Read also|Also read|See also)\b"
+    # words that open body sentences too: only with a colon, a quote or nothing after them
+    r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more)\s*(?:[:.»«\-–—]|$)", re.I)
+_AUTHOR_WIDGET = re.compile(
+    r"^(?:Написать автору|Написать редактору|Написать в редакцию|Сообщить об ошибке"
+    r"|Нашли ошибку\?.*|Авторға жазу|Авторға хат жазу|Қате тапсаңыз.*|Муаллифга ёзиш"
+    r"|Muallifga yozish|Write to the author|Contact the author|Report an error)\W*$", re.I)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\b)|все права защищены|барлық құқықтар қорғалған"
+    r"|barcha huquqlar (?:himoyalangan|himoyalanadi)|барча ҳуқуқлар ҳимояланган"
+    r"|all rights reserved", re.I)
+_REPRINT = re.compile(
+    r"(?:использовани|копировани|перепечатк|цитировани|воспроизведени)\w*.{0,120}"
+    r"(?:ссылк|гиперссылк)\w*.{0,80}обязательн"
+    r"|(?:көшіріп|көшіру|пайдалан)\w*.{0,120}сілтеме.{0,60}(?:міндетті|қажет)"
+    r"|(?:foydalan|фойдалан|ko\S?chirib|кўчириб)\w*.{0,120}(?:havola|ҳавола|manba|манба)"
+    r".{0,60}(?:majburiy|мажбурий|shart|шарт)"
+    r"|reproduction .{0,80}(?:prohibited|without .{0,40}permission)", re.I)
+_DONATION_HEAD = re.compile(
+    r"^(?:Поддержать (?:редакцию|нас|проект)|Поддержите (?:редакцию|нас|проект|"
+    r"независимую журналистику)|Помочь (?:редакции|проекту)|Редакцияны қолда\w*"
+    r"|Tahririyatni qo\S?llab-quvvatla\w*|Таҳририятни қўллаб-қувватла\w*|Support us"
+    r"|Donate|Support our journalism)\b", re.I)
+_BANK_DETAIL = re.compile(
+    r"\bKZ\d{2}\s?(?:[A-Z0-9]{4}\s?){3,4}[A-Z0-9]{0,4}\b|\b\d{4}(?:[ -]?\d{4}){3}\b"
+    r"|^(?:IBAN|БИН|ИИН|БИК|ИИК|КБе|КНП|SWIFT|BIC|Kaspi(?: Gold)?|Каспи|Номер карты|Карта"
+    r"|Получатель|Алушы|Банк|Bank|Karta raqami)\s*(?::|\d{6,})", re.I)
+_CRUMB_START = (r"(?:Главная|Басты бет|Басты|Bosh sahifa|Бош саҳифа|Home|Main|Новости"
+                r"|Жаңалықтар|Yangiliklar|Янгиликлар|News)")
+_CRUMB_SEG = r"[^\W\d_][^/»›>→|\d.!?]{0,40}"
+_CRUMBS = re.compile(
+    rf"^{_CRUMB_START}\s*[/»›>→|]\s*{_CRUMB_SEG}(?:\s*[/»›>→|]\s*{_CRUMB_SEG})*$"
+    rf"|^{_CRUMB_SEG}(?:\s+[/»›>→|]\s+{_CRUMB_SEG}){{2,}}$", re.I)
+_SHARE = re.compile(
+    rf"^(?:(?:Поделиться|Поделитесь|Share|Бөлісу|Бөлісіңіз|Ulashish|Улашиш|Копировать ссылку"
+    rf"|Скопировать ссылку|Сілтемені көшіру|Copy link|Ulashing|Улашинг)\b[\s:]*)?"
+    rf"(?:{NETWORKS}|ok|x|email|e-mail|почта|print|печать)?(?:[\s,|·•/]+(?:{NETWORKS}|ok|x"
+    rf"|email|e-mail|почта|print|печать))*\W*$", re.I)
+_SHARE_PROMPT = re.compile(r"^(?:Share this|Поделитесь (?:новостью|материалом|статьей|статьёй)"
+                           r"|Жаңалықпен бөлісіңіз)\b.{0,40}$", re.I)
+_ADVERT = re.compile(
+    r"^(?:Реклама|На правах рекламы|Жарнама|Жарнама құқығында|Reklama|Реклама ҳуқуқида"
+    r"|Партн[её]рский материал|Спецпроект|Advertisement|Sponsored|Промо)\W*$"
+    r"|^(?:Реклама|Жарнама)\W.{0,200}\berid\b|^erid\s*:", re.I)
+
+
+def _is_subscribe_call(line: str) -> bool:
+    return bool(_SUBSCRIBE.search(line) and _CHANNEL_RE.search(line)) and (
+        _sentences(line) <= 2)
+
+
+def _sentences(line: str) -> int:
+    return len(re.findall(r"[.!?…](?:\s|$)", line)) or 1
+
+
+def is_residue(line: str) -> bool:
+    """Whether ``line`` (spaces squeezed) is, as a whole, one of the widget lines above."""
+    if not line or len(line) > MAX_WIDGET_CHARS:
+        return False
+    if (_SHARE.match(line) and re.search(r"[^\W\d_]", line)) or _SHARE_PROMPT.match(line):
+        return True
+    return bool(_is_subscribe_call(line) or _READ_ALSO.match(line)
+                or _AUTHOR_WIDGET.match(line) or _ADVERT.match(line) or _CRUMBS.match(line)
+                or _BANK_DETAIL.search(line) or _is_notice(line))
+
+
+def _is_notice(line: str) -> bool:
+    """A copyright line (short, or with ©) or a reprint notice of one or two sentences."""
+    if _COPYRIGHT.search(line) and (len(line) <= SHORT_NOTICE_CHARS or "©" in line):
+        return True
+    return bool(_REPRINT.search(line)) and _sentences(line) <= 2
+
+
+def is_donation_head(line: str) -> bool:
+    """'Поддержать редакцию' and the like: the head of a block of bank details."""
+    return len(line) <= DONATION_HEAD_CHARS and bool(_DONATION_HEAD.match(line))
+
+
+__all__ = ["MAX_WIDGET_CHARS", "NETWORKS", "is_donation_head", "is_residue"]
