@@ -15,10 +15,8 @@ import json
 import logging
 import re
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -30,6 +28,14 @@ from sqlalchemy.orm import Session
 
 from monitor import __version__
 from monitor.config.settings import Config, ConfigError, load_config
+from monitor.crawlview import (
+    LOG_FORMAT,
+    crawl_logging,
+    crawl_progress,
+    format_summaries,
+    format_summary,
+    relay_child_line,
+)
 
 PROG = "newsmon"
 _DESCRIPTION = """\
@@ -41,7 +47,7 @@ Example:
   newsmon demo
   newsmon crawl && newsmon digest --format html --output digest.html"""
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CLI_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 _log = logging.getLogger(__name__)
 
 
@@ -127,12 +133,12 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
                           "see docs/configuration.md)")
     names = args.site or [s.name for s in config.enabled_sites()]
     sites = [config.site(n) for n in names]  # an unknown name: one line, before any log
-    _crawl_logging(config, getattr(args, "verbose", 0))
+    crawl_logging(config, _verbosity_level(getattr(args, "verbose", 0)))
     try:
         # The same cross-process locks the daemon takes: never two crawls of one site at once.
-        with crawl_locks(config, sites), _crawl_progress(names) as show:
+        with crawl_locks(config, sites), crawl_progress(names) as show:
             summaries = run_crawl(config, site_names=names, progress=show,
-                                  child_output=_relay_child_line)
+                                  child_output=relay_child_line)
     except LockBusy as busy:
         print(f"crawl: refused, {busy}; try again when it has finished", file=sys.stderr)
         return 1
@@ -143,128 +149,6 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         _log.info("crawl %s", format_summary(summary))
     _print(format_summaries(summaries))
     return 0 if all(s.status == "ok" for s in summaries) else 1
-
-
-def _crawl_logging(config: Config, verbosity: int) -> Path:
-    """INFO and up, the crawl process's own lines included, to <data>/logs/crawl.log; stderr
-    keeps what -v asked for. ConfigError (one line, exit 2) when the log cannot be written."""
-    from monitor.logs import add_file_log, add_stderr_log
-
-    add_stderr_log(_CLI_LOG_FORMAT).setLevel(_verbosity_level(verbosity))
-    return add_file_log(config.data_dir / "logs" / "crawl.log", logging.INFO)
-
-
-def _relay_child_line(line: str) -> None:
-    """One line of the crawl process's log (already formatted by Scrapy) into ours, as is."""
-    from monitor.logs import CHILD_LOGGER
-
-    logging.getLogger(CHILD_LOGGER).info(line, extra={"verbatim": True})
-
-
-@contextmanager
-def _crawl_progress(names: Sequence[str]) -> Iterator[Callable[[list[Any]], None]]:
-    """The progress callback for run_crawl: a live table on a terminal, lines otherwise."""
-    if not sys.stderr.isatty():
-        yield _ProgressLines()
-        return
-    from rich.console import Console
-    from rich.live import Live
-
-    from monitor.crawl.runner import SiteProgress
-
-    waiting = [SiteProgress(site=name) for name in names]
-    # transient: the table goes when the crawl ends, the summary on stdout stays.
-    with Live(_progress_table(waiting), console=Console(stderr=True), transient=True,
-              refresh_per_second=4, redirect_stdout=False, redirect_stderr=True) as live:
-        yield lambda snapshots: live.update(_progress_table(snapshots))
-
-
-def _progress_table(snapshots: Sequence[Any]) -> Any:
-    from rich.table import Table
-
-    table = Table(title="newsmon crawl", title_justify="left")
-    table.add_column("site")
-    table.add_column("status")
-    for name in ("pages", "new", "duplicates", "errors", "pages/s"):
-        table.add_column(name, justify="right")
-    for s in snapshots:
-        table.add_row(s.site, s.status, str(s.pages), str(s.new), str(s.duplicates),
-                      str(s.errors), f"{s.pages_per_second:.1f}")
-    return table
-
-
-class _ProgressLines:
-    """Progress without a terminal (a pipe, a log): every ~5 s a line per running site, and
-    one when a site ends, so a log shows the crawl moving without repeating itself."""
-
-    EVERY_SECONDS = 5.0
-
-    def __init__(self) -> None:
-        self._due = time.monotonic() + self.EVERY_SECONDS
-        self._shown: dict[str, str] = {}  # site -> the status its last line showed
-
-    def __call__(self, snapshots: Sequence[Any]) -> None:
-        now = time.monotonic()
-        if now < self._due:
-            return
-        # Due times step by EVERY_SECONDS, so callbacks every 2 s give lines 5 s apart on average.
-        self._due = max(self._due + self.EVERY_SECONDS, now)
-        for s in snapshots:
-            if s.status == "starting" or (s.status != "running" and self._shown.get(s.site)
-                                         == s.status):
-                continue
-            self._shown[s.site] = s.status
-            end = "" if s.status == "running" else f" ({s.status})"
-            print(f"{s.site}: {s.pages} pages, {s.new} new, {s.errors} errors, "
-                  f"{s.pages_per_second:.1f} pages/s{end}", file=sys.stderr, flush=True)
-
-
-def format_summary(summary: Any) -> str:
-    """One line per crawled site (for the log)."""
-    line = (f"{summary.site}: {summary.status}, {summary.pages_fetched} pages, "
-            f"{summary.new_articles} new ({summary.relevant} relevant), "
-            f"{summary.duplicates} duplicates, {summary.errors} errors")
-    if summary.skipped:
-        line += ", skipped " + ", ".join(f"{k}={v}" for k, v in sorted(summary.skipped.items()))
-    if summary.error:
-        line += f" - {summary.error}"
-    return line
-
-
-_SUMMARY_COLUMNS = ("site", "status", "pages", "new", "relevant", "already known",
-                    "duplicates", "errors", "skipped")
-
-
-def format_summaries(summaries: Sequence[Any]) -> str:
-    """The crawl's summary: a table, a site a row; then why each site that did not finish
-    failed ("SITE: failed - REASON"), and the totals."""
-    rows = [_summary_row(s) for s in summaries]
-    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_SUMMARY_COLUMNS)]
-
-    def line(cells: Sequence[str]) -> str:
-        # Names and words left, counts right; the last column (reasons) is not padded.
-        out = [c.ljust(w) if i < 2 else c.rjust(w)
-               for i, (c, w) in enumerate(zip(cells[:-1], widths, strict=False))]
-        return "  ".join([*out, cells[-1]]).rstrip()
-
-    lines = [line(_SUMMARY_COLUMNS), *(line(r) for r in rows)]
-    lines += [f"{s.site}: {s.status} - {s.error}" for s in summaries
-              if s.status != "ok" and s.error]
-    statuses = Counter(s.status for s in summaries)
-    lines.append(f"{len(summaries)} site(s): "
-                 + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-                 + f"; {sum(s.new_articles for s in summaries)} new articles")
-    return "\n".join(lines)
-
-
-def _summary_row(summary: Any) -> list[str]:
-    skipped = dict(summary.skipped or {})
-    known = skipped.pop("exists", 0)  # stored by an earlier crawl: not fetched again
-    reasons = ", ".join(f"{reason} {count}" for reason, count in
-                        sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
-    return [summary.site, summary.status, str(summary.pages_fetched),
-            str(summary.new_articles), str(summary.relevant), str(known),
-            str(summary.duplicates), str(summary.errors), reasons or "-"]
 
 
 def cmd_digest(args: argparse.Namespace, config: Config) -> int:
@@ -391,13 +275,23 @@ def cmd_sites(args: argparse.Namespace, config: Config) -> int:
     """List the configured sites with their health: last run and success, new articles in the
     last day and week, error rate, and warnings (failing, silent, no longer extracting).
     `sites check` probes sites live instead (robots, each feed, sitemap and listing, one
-    article) and prints OK / BROKEN and why; exit 1 when any is broken. Run it first.
+    article) and prints OK / BROKEN and why, and a proposed entry for each broken one; exit 1
+    when any is broken. Run it first.
+    `sites discover URL` finds a site's feeds, sitemaps, sections and article pattern from any
+    of its pages and prints ready [[sites]] entries (one per language edition); `sites add URL
+    --name NAME --write` appends them to the config file. Exit 2 when nothing is found.
 
     Example:
       newsmon sites
       newsmon status
       newsmon sites check kazinform-ru tengrinews-kk
+      newsmon sites discover https://example.kz/
+      newsmon sites add https://example.kz/ --name example --write
     """
+    if getattr(args, "action", None) in ("discover", "add"):
+        return discover_command(config, args)
+    if getattr(args, "name", None) or getattr(args, "write", False):
+        raise UsageError("sites: --name and --write go with 'sites discover' or 'sites add'")
     if getattr(args, "action", None) == "check":
         return check_sites_command(config, args.names)
     if getattr(args, "names", None):
@@ -432,11 +326,38 @@ def cmd_sites(args: argparse.Namespace, config: Config) -> int:
 
 
 def check_sites_command(config: Config, names: Sequence[str]) -> int:
+    from monitor.crawl.discover import propose_fixes
     from monitor.crawl.sitecheck import check_sites, render_table, site_verdicts
 
     rows = check_sites(config, list(names) or None)
     _print(render_table(rows))
-    return 0 if all(site_verdicts(rows).values()) else 1
+    broken = [name for name, ok in site_verdicts(rows).items() if not ok]
+    for name, fix in propose_fixes(config, broken).items():
+        _print(f"proposed fix for {name}:\n{fix}")
+    return 0 if not broken else 1
+
+
+def discover_command(config: Config, args: argparse.Namespace) -> int:
+    """`sites discover URL` / `sites add URL --name NAME [--write]`."""
+    from monitor.crawl.discover import DiscoveryError, discover_site
+    from monitor.crawl.siteentry import write_entries
+
+    if len(args.names) != 1:
+        raise UsageError(f"sites {args.action}: give one URL (see --help)")
+    if args.action == "add" and not args.name:
+        raise UsageError("sites add: --name NAME is required")
+    try:
+        proposals = discover_site(config, args.names[0], args.name)
+    except DiscoveryError as exc:
+        raise UsageError(f"sites {args.action}: {exc}") from None
+    _print("\n".join(p.toml() for p in proposals))
+    if args.write:
+        path, replaced_builtins = write_entries(config, proposals)
+        _print(f"added {', '.join(p.name for p in proposals)} to {path}")
+        if replaced_builtins:
+            _print(f"note: {path} now lists its own [[sites]], so the built-in sources are "
+                   "not watched any more")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
@@ -452,6 +373,24 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     sys.stdout.write(result.digest_text)
     _print(result.closing_line())
     return 0 if result.ok else 1
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """Serve the read-only web app: the digest of any day, stories, articles, search and
+    source health, each with a JSON API under /api/. Listens on 127.0.0.1:8080 unless
+    [web] host and port (or --host, --port) say otherwise; any address beyond the loopback
+    needs web.token or web.username and web.password. Stops on Ctrl-C or SIGTERM.
+
+    Example:
+      newsmon serve
+      NEWSMON_WEB_TOKEN=s3cret newsmon serve --host 0.0.0.0 --port 8080
+    """
+    from monitor.web.server import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {url} (read only; Ctrl-C stops)", flush=True)
+
+    return serve(config, host=args.host, port=args.port, ready=ready)
 
 
 # --- parser and main -------------------------------------------------------------------------
@@ -490,12 +429,26 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("source", metavar="FILE|URL|-")
     _add_command(sub, "daemon", cmd_daemon)
     sites = _add_command(sub, "sites", cmd_sites)
-    sites.add_argument("action", nargs="?", choices=("check",),
-                       help="check: probe the sites live")
-    sites.add_argument("names", nargs="*", metavar="NAME", help="sites to check (default: all)")
+    sites.add_argument("action", nargs="?", choices=("check", "discover", "add"),
+                       help="check: probe the sites live; discover/add URL: find a new site's "
+                            "entry")
+    sites.add_argument("names", nargs="*", metavar="NAME",
+                       help="sites to check (default: all), or the URL to discover")
+    sites.add_argument("--name", help="discover/add: name of the new entry")
+    sites.add_argument("--write", action="store_true",
+                       help="add: append the entries to the config file")
     _add_command(sub, "status", cmd_sites)
     _add_command(sub, "demo", cmd_demo)
+    serve = _add_command(sub, "serve", cmd_serve)
+    serve.add_argument("--host", metavar="ADDRESS", help="listen address (default: web.host)")
+    serve.add_argument("--port", type=_port, metavar="N", help="port (default: web.port; 0: any)")
     return parser
+
+
+def _port(value: str) -> int:
+    if not re.fullmatch(r"\d{1,5}", value) or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port 0-65535, got {value!r}")
+    return int(value)
 
 
 def _positive_int(value: str) -> int:
@@ -520,7 +473,7 @@ def _setup_logging(verbosity: int) -> None:
     from monitor.logs import add_stderr_log
 
     logging.getLogger().setLevel(_verbosity_level(verbosity))
-    add_stderr_log(_CLI_LOG_FORMAT)
+    add_stderr_log(LOG_FORMAT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.cli import format_summaries
 from monitor.crawl.runner import SiteProgress, SiteSummary, _line_level, run_crawl
+from monitor.crawlview import format_summaries
 from monitor.demo.localsite import LocalSite
 from tests.fixtures_sites import SITES_ROOT, crawl_config, site_entry
 from tests.test_cli import one_line_error, run

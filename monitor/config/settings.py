@@ -63,11 +63,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.retries", 2, int, "Retries of a failed request (5xx, timeouts, DNS)."),
     Setting("crawl.listing_depth", 2, int,
             "How many pagination steps to follow from a listing page (0 = the page only)."),
+    Setting("crawl.heal_after_runs", 3, int,
+            "After this many crawls in a row whose configured feeds, sitemaps and listings "
+            "found no article URL, a site's crawl also reads its homepage (feeds, sitemaps, "
+            "sections) and proposes a new entry (0 = never)."),
     Setting("crawl.max_articles_per_site", 500, int,
             "Stop queuing new article URLs for a site after this many in one crawl."),
     Setting("crawl.max_page_bytes", 5_000_000, int, "Pages larger than this are skipped."),
     Setting("crawl.min_text_chars", 200, int,
-            "Extracted text shorter than this is not an article."),
+            "Extracted text shorter than this is not an article; a page that is clearly an "
+            "article (a headline with article markup or a date, not a listing) needs half of "
+            "it, so 100-character briefs count."),
     Setting("crawl.workers", 2, int,
             "Extraction processes of a crawl (each holds the language models, ~350 MB; "
             "0 = one per CPU core)."),
@@ -103,6 +109,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("digest.email.password", "", str, "SMTP password.", "NEWSMON_SMTP_PASSWORD"),
     Setting("digest.email.sender", "newsmon@localhost", str, "From address."),
     Setting("digest.email.recipients", [], list, "To addresses."),
+    Setting("web.enabled", False, bool,
+            "The daemon also serves the read-only web app (as `newsmon serve` does)."),
+    Setting("web.host", "127.0.0.1", str,
+            "Address the web app listens on; any other than a loopback address needs "
+            "web.token or web.username and web.password."),
+    Setting("web.port", 8080, int, "Port of the web app (0: any free port, printed at start)."),
+    Setting("web.token", "", str,
+            "When set, every request needs it: 'Authorization: Bearer TOKEN', or ?token=TOKEN "
+            "once (a cookie keeps it).", "NEWSMON_WEB_TOKEN"),
+    Setting("web.username", "", str, "HTTP basic auth user of the web app (with web.password)."),
+    Setting("web.password", "", str, "HTTP basic auth password of the web app.",
+            "NEWSMON_WEB_PASSWORD"),
 )
 
 @dataclass(frozen=True)
@@ -298,10 +316,15 @@ def _validate_values(values: dict[str, Any], source: str) -> None:
     for key in ("daemon.lock_minutes", "daemon.silent_after_runs"):
         if values[key] < 1:
             raise ConfigError(f"{source}: {key} must be at least 1")
-    for key in ("crawl.retries", "crawl.listing_depth", "crawl.min_text_chars", "crawl.workers",
+    for key in ("crawl.retries", "crawl.listing_depth", "crawl.heal_after_runs",
+                "crawl.min_text_chars", "crawl.workers",
                 "crawl.max_articles_per_site", "stories.window_days", "daemon.jitter_seconds"):
         if values[key] < 0:
             raise ConfigError(f"{source}: {key} must not be negative")
+    if not 0 <= values["web.port"] <= 65535:
+        raise ConfigError(f"{source}: web.port must be between 0 and 65535")
+    if bool(values["web.username"]) != bool(values["web.password"]):
+        raise ConfigError(f"{source}: web.username and web.password go together")
     url = values["database.url"]
     if url and "://" not in url:
         raise ConfigError(f"{source}: database.url {url!r} is not an SQLAlchemy URL")
