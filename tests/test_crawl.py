@@ -164,13 +164,29 @@ def test_time_limit_kills_the_crawl_and_keeps_no_validators(tmp_path: Path,
     config = crawl_config(tmp_path, [site_entry("stuck", site.base_url, sitemaps=[])],
                           timeout_seconds=60, obey_robots=False)
     started = time.monotonic()
-    (summary,) = run_crawl(config, time_limit=3)
-    assert time.monotonic() - started < 3 + 15
+    # 8 s: time for a loaded machine to start the crawl process and the site (a site not
+    # started by then is failed too, but then the test would not see its feed being read).
+    (summary,) = run_crawl(config, time_limit=8)
+    assert time.monotonic() - started < 8 + 15
     assert summary.status == "failed" and "time limit" in (summary.error or "")
     assert summary.run_id is not None
     assert [r.status for r in rows(config, CrawlRun)] == ["failed"]
     # The feed was read, but its article never arrived: the next crawl must read it again.
+    assert "/rss.xml" in [r.path for r in site.requests]
     assert rows(config, FetchState) == []
+
+
+def test_time_limit_before_the_site_starts_is_said_so(tmp_path: Path, make_site: Any) -> None:
+    """A limit shorter than the crawl process's start: the site never started, and its
+    summary and run row say the time limit, not a crash of the crawl."""
+    site = make_site({"rss.xml": FEED}, "late")
+    config = crawl_config(tmp_path, [site_entry("late", site.base_url, sitemaps=[])],
+                          obey_robots=False)
+    (summary,) = run_crawl(config, time_limit=0.2)
+    assert summary.status == "failed" and summary.run_id is not None
+    assert summary.error == "time limit of 0.2 s exceeded before the site started"
+    assert [(r.status, r.error) for r in rows(config, CrawlRun)] == [
+        ("failed", "time limit of 0.2 s exceeded before the site started")]
 
 
 def test_unknown_site_is_a_config_error(tmp_path: Path) -> None:

@@ -162,15 +162,24 @@ def _close_unfinished(session: Session, sites: Sequence[SiteConfig], run_ids: di
     """After the child is gone: runs it left open are failed (time limit) or interrupted
     (stop requested); a site it never started gets an interrupted run when we stopped it."""
     if timed_out:
-        _close_runs(session, run_ids.values(), "failed", f"time limit of {limit:g} s exceeded")
+        reason = f"time limit of {limit:g} s exceeded"
+        _close_runs(session, run_ids.values(), "failed", reason)
+        _record_unstarted(session, sites, run_ids, "failed", f"{reason} before the site started")
     elif _stop_requested.is_set():
         reason = _stop_reason[0]
         _close_runs(session, run_ids.values(), "interrupted", reason)
-        for site in sites:
-            if site.name not in run_ids:
-                run_ids[site.name] = runs.start_crawl_run(session, site.name)
-                _finish(session, session.get(CrawlRun, run_ids[site.name]), "interrupted",
-                        f"stopped before the site started: {reason}")
+        _record_unstarted(session, sites, run_ids, "interrupted",
+                          f"stopped before the site started: {reason}")
+
+
+def _record_unstarted(session: Session, sites: Sequence[SiteConfig], run_ids: dict[str, int],
+                      status: str, message: str) -> None:
+    """A run row, closed at once, for each site the child had not started when it was
+    stopped: the summary and the site's health then say why, not "the crawl failed"."""
+    for site in sites:
+        if site.name not in run_ids:
+            run_ids[site.name] = runs.start_crawl_run(session, site.name)
+            _finish(session, session.get(CrawlRun, run_ids[site.name]), status, message)
 
 
 @dataclass(frozen=True)
