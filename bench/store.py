@@ -82,7 +82,9 @@ def sqlite_url(tmp: Path) -> Iterator[str]:
 
 
 @contextmanager
-def postgres_url() -> Iterator[str | None]:
+def postgres_url(prefix: str = "newsmon_bench_store") -> Iterator[str | None]:
+    """A throwaway PostgreSQL database on 127.0.0.1 (dropped afterwards), or None with a
+    message when the server cannot be reached."""
     import psycopg
 
     try:
@@ -91,7 +93,7 @@ def postgres_url() -> Iterator[str | None]:
         print(f"PostgreSQL unreachable, skipped: {str(exc).strip()[:120]}", file=sys.stderr)
         yield None
         return
-    name = f"newsmon_bench_store_{secrets.token_hex(3)}"
+    name = f"{prefix}_{secrets.token_hex(3)}"
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -180,6 +181,16 @@ def fit(pairs: list[Pair], l2: float = 0.003, steps: int = 20000) -> tuple[list[
 
     x = np.array([pair_features(features(p.a.title, p.a.text, p.a.language),
                                 features(p.b.title, p.b.text, p.b.language)) for p in pairs])
+    w, b = fit_matrix(x, pairs, l2, steps)
+    return [round(float(v), 2) for v in w], round(b, 2)
+
+
+def fit_matrix(x: Any, pairs: Sequence[Pair], l2: float = 0.003, steps: int = 20000
+               ) -> tuple[Any, float]:
+    """The kind- and label-balanced L2 logistic regression of ``fit`` on a feature matrix
+    (a row per pair): weights (numpy) and bias, unrounded."""
+    import numpy as np
+
     y = np.array([float(p.same) for p in pairs])
     groups = [(p.kind, p.same) for p in pairs]
     weight = np.array([1.0 / groups.count(g) for g in groups])
@@ -188,9 +199,9 @@ def fit(pairs: list[Pair], l2: float = 0.003, steps: int = 20000) -> tuple[list[
     for _ in range(steps):
         z = 1 / (1 + np.exp(-(x @ w + b)))
         grad = z - y
-        w -= 1.0 * ((x.T @ (weight * grad)) + l2 * w)
-        b -= 1.0 * float(weight @ grad)
-    return [round(float(v), 2) for v in w], round(b, 2)
+        w -= (x.T @ (weight * grad)) + l2 * w
+        b -= float(weight @ grad)
+    return w, b
 
 
 def ceiling(pairs: list[Pair], folds: int = 5) -> tuple[float, float]:

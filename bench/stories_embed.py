@@ -41,7 +41,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories import EVAL, Doc, Pair, best_threshold, load_eval, load_ours, prf  # noqa: E402
+from stories import (  # noqa: E402
+    EVAL,
+    Doc,
+    Pair,
+    best_threshold,
+    load_eval,
+    load_ours,
+    prf,
+)
+from stories import fit_matrix as fit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "stories_embed.md"
@@ -125,24 +134,6 @@ def today_features(pairs: Sequence[Pair]) -> list[tuple[float, ...]]:
             cache[d] = features(d.title, d.text, d.language)
         return cache[d]
     return [pair_features(feats(p.a), feats(p.b)) for p in pairs]
-
-
-def fit(x: object, pairs: Sequence[Pair], l2: float = 0.003, steps: int = 20000
-        ) -> tuple[object, float]:
-    """Kind- and label-balanced L2 logistic regression: the procedure of stories.fit."""
-    import numpy as np
-
-    y = np.array([float(p.same) for p in pairs])
-    groups = [(p.kind, p.same) for p in pairs]
-    weight = np.array([1.0 / groups.count(g) for g in groups])
-    weight /= weight.sum()
-    w, b = np.zeros(x.shape[1]), 0.0
-    for _ in range(steps):
-        z = 1 / (1 + np.exp(-(x @ w + b)))
-        grad = z - y
-        w -= (x.T @ (weight * grad)) + l2 * w
-        b -= float(weight @ grad)
-    return w, b
 
 
 @dataclass(frozen=True)

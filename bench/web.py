@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, insert, text  # noqa: E402
 
+from bench.store import postgres_url  # noqa: E402
 from monitor.config.settings import ALMATY, Config, load_config  # noqa: E402
 from monitor.web.app import create_app  # noqa: E402
 from monitor.web.context import EXTENSION  # noqa: E402
@@ -42,7 +42,6 @@ from storage.db import open_database  # noqa: E402
 from storage.models import Article, CrawlRun, Story  # noqa: E402
 from storage.webqueries import open_read_only  # noqa: E402
 
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 DAYS = 200
 BATCH = 2000
 PAGE_BUDGET_MS = 150.0
@@ -235,22 +234,8 @@ def database(backend: str, folder: Path) -> Iterator[str | None]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'web.db'}"
         return
-    import psycopg
-
-    try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL unreachable, skipped: {str(exc).strip()[:120]}", file=sys.stderr)
-        yield None
-        return
-    name = f"newsmon_bench_web_{secrets.token_hex(3)}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_url("newsmon_bench_web") as url:
+        yield url
 
 
 def main() -> int:

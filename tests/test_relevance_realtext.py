@@ -10,6 +10,7 @@ import pytest
 
 from monitor.article.places import find_places, locate
 from monitor.article.topics import TopicModel
+from tests.labelled import precision_recall, relevance_rows
 
 REALTEXT = Path(__file__).parent / "fixtures" / "labelled" / "relevance_realtext.tsv"
 
@@ -223,23 +224,9 @@ def test_short_briefs_are_relevant(model: TopicModel, title: str, text: str,
 
 # --- the labelled set of these patterns -----------------------------------------------------
 
-def _realtext() -> list[tuple[bool, str, str, str]]:
-    rows = []
-    for line in REALTEXT.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            label, lang, title, text = line.split("\t")
-            rows.append((label == "1", lang, title, text))
-    return rows
-
-
 def test_precision_and_recall_on_the_realtext_set(model: TopicModel) -> None:
-    rows = _realtext()
+    rows = relevance_rows(REALTEXT)
     assert len(rows) >= 60 and {"ru", "kk", "uz"} <= {r[1] for r in rows}
-    tp = fp = fn = 0
-    for label, lang, title, text in rows:
-        got = model.score(title, text, lang).relevant
-        tp += got and label
-        fp += got and not label
-        fn += label and not got
-    assert tp / (tp + fp) >= 0.95
-    assert tp / (tp + fn) >= 0.95
+    precision, recall = precision_recall(model, rows)
+    assert precision >= 0.95
+    assert recall >= 0.95

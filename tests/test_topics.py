@@ -8,6 +8,7 @@ import pytest
 
 from monitor.article.topics import DEFAULT_TOPICS, TopicModel, find_places, term_regex
 from monitor.config.settings import TopicConfig, load_config
+from tests.labelled import precision_recall, relevance_rows
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled" / "relevance.tsv"
 
@@ -196,26 +197,12 @@ def test_gazetteer_finds_inflected_places_in_both_languages() -> None:
     assert find_places("Арыстан келді") == []  # "lion", not the ablative of Арыс
 
 
-def _labelled() -> list[tuple[bool, str, str, str]]:
-    rows = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            label, lang, title, text = line.split("\t")
-            rows.append((label == "1", lang, title, text))
-    return rows
-
-
 def test_precision_and_recall_on_our_labelled_set(model: TopicModel) -> None:
-    rows = _labelled()
+    rows = relevance_rows(LABELLED)
     assert len(rows) >= 60 and {r[1] for r in rows} == {"ru", "kk"}
-    tp = fp = fn = 0
-    for label, lang, title, text in rows:
-        got = model.score(title, text, lang).relevant
-        tp += got and label
-        fp += got and not label
-        fn += label and not got
-    assert tp / (tp + fp) >= 0.9
-    assert tp / (tp + fn) >= 0.9
+    precision, recall = precision_recall(model, rows)
+    assert precision >= 0.9
+    assert recall >= 0.9
 
 
 @pytest.mark.parametrize("name", ["relevance_heldout.tsv", "relevance_blind3.tsv",
