@@ -77,14 +77,16 @@ class _ProgressLines:
 
     def __call__(self, snapshots: Sequence[Any]) -> None:
         now = time.monotonic()
-        if now < self._due:
-            return
-        # Due times step by EVERY_SECONDS, so callbacks every 2 s give lines 5 s apart on average.
-        self._due = max(self._due + self.EVERY_SECONDS, now)
+        due = now >= self._due
+        if due:
+            # Due times step by EVERY_SECONDS, so callbacks every 2 s give lines 5 s apart on
+            # average.
+            self._due = max(self._due + self.EVERY_SECONDS, now)
         for s in snapshots:
-            if s.status == "starting" or (s.status != "running" and self._shown.get(s.site)
-                                         == s.status):
+            if s.status == "starting" or self._shown.get(s.site) == s.status != "running":
                 continue
+            if s.status == "running" and not due:
+                continue  # a site's end is shown at once, its progress every EVERY_SECONDS
             self._shown[s.site] = s.status
             end = "" if s.status == "running" else f" ({s.status})"
             print(f"{s.site}: {s.pages} pages, {s.new} new, {s.errors} errors, "

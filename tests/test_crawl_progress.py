@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from monitor.crawl.runner import SiteProgress, SiteSummary, _line_level, run_crawl
-from monitor.crawlview import format_summaries
+from monitor.crawlview import _ProgressLines, format_summaries
 from monitor.demo.localsite import LocalSite
 from tests.fixtures_sites import SITES_ROOT, crawl_config, site_entry
 from tests.test_cli import one_line_error, run
@@ -172,3 +172,17 @@ def test_summary_table_names_known_skips_and_failure_reasons() -> None:
 ])
 def test_crash_tail_skips_info_records(line: str, previous: str, level: str) -> None:
     assert _line_level(line, previous) == level
+
+
+def test_progress_lines_show_a_sites_end_at_once_and_running_sites_when_due(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _ProgressLines()
+    lines([SiteProgress("a", "running", pages=3), SiteProgress("b", "starting")])
+    assert capsys.readouterr().err == ""  # the first 5 s: nothing yet
+    lines([SiteProgress("a", "ok", pages=7, new=5), SiteProgress("b", "running", pages=1)])
+    assert capsys.readouterr().err == "a: 7 pages, 5 new, 0 errors, 0.0 pages/s (ok)\n"
+    lines([SiteProgress("a", "ok", pages=7, new=5), SiteProgress("b", "running", pages=2)])
+    assert capsys.readouterr().err == ""  # an end once; b not due
+    lines._due = time.monotonic()  # five seconds later
+    lines([SiteProgress("a", "ok", pages=7, new=5), SiteProgress("b", "running", pages=4)])
+    assert capsys.readouterr().err == "b: 4 pages, 0 new, 0 errors, 0.0 pages/s\n"

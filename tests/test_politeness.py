@@ -10,6 +10,7 @@ never faster, than the pause the site asked for.
 from __future__ import annotations
 
 import email.utils
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from monitor.crawl.runner import SiteSummary, run_crawl
+from monitor.demo.localsite import LocalSite
 from spiders.politeness import (
     CAP_SETTING,
     STATS_KEY,
@@ -277,3 +279,22 @@ def test_repeated_429s_wait_longer_each_time_and_spare_other_domains(
     # calm.test was fetched while limited.test was still paused
     (calm_fetched,) = calm.times("/news/78.html")
     assert calm_fetched < limited.times("/news/77.html")[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit", [1, 2])
+def test_a_site_never_gets_more_parallel_requests_than_concurrency_per_domain(
+        tmp_path: Path, limit: int) -> None:
+    # Scrapy 2.14+ on the asyncio reactor starts every queued request of a slot at once; a
+    # site whose articles take 0.5 s each showed 3 at a time with the limit at 1.
+    root = tmp_path / "www"
+    shutil.copytree(SITES_ROOT / "ontustik", root)
+    with (root / "_routes.toml").open("a", encoding="utf-8") as routes:
+        routes.write('\n["/news/*"]\ndelay = 0.5\n')
+    with LocalSite(root) as site:
+        config = crawl_config(tmp_path, [site_entry("ontustik", site.base_url)],
+                              concurrency_per_domain=limit)
+        (summary,) = run_crawl(config)
+        assert summary.status == "ok" and summary.new_articles >= 5, summary
+        assert site.count("/news/") >= 6
+        assert site.peak_in_flight == limit  # held, and used

@@ -61,6 +61,7 @@ method
 # that writes an article's sketch and story-key rows in its own flush.
 localsite.LocalSite.requests
 localsite.LocalSite.reset_log
+localsite.LocalSite.peak_in_flight
 _insert_children
 
 # The web app: Flask calls its view functions by route (the pages' twins under /api/, the

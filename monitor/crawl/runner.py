@@ -216,6 +216,8 @@ def _run_child(config: Config, sites: list[SiteConfig], work: Path, limit: float
     finally:
         _detach_child(engine, lock_names, proc.pid)
         output.join()
+    if poll is not None:
+        poll()  # the sites' endings, however short the crawl was
     if proc.returncode not in (0, None) and not timed_out:
         log.warning("crawl process exited with %s: %s", proc.returncode, output.tail)
     return timed_out, output.tail

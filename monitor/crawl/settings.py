@@ -60,7 +60,9 @@ def settings_for(config: Config, *, quiet: bool = True) -> dict[str, Any]:
                            "monitor.crawl.pipelines.StorePipeline": 300},
         # crawl.resolve: last on the way out, first on the way back (see spiders.middlewares)
         "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.ResolveMiddleware": 950,
-                                   "spiders.politeness.RetryAfterMiddleware": 560},
+                                   "spiders.politeness.RetryAfterMiddleware": 560,
+                                   # last out, first back (see spiders.concurrency)
+                                   "spiders.concurrency.SlotLimitMiddleware": 990},
         "NEWSMON_RETRY_AFTER_CAP": 120.0,  # seconds: the longest Retry-After pause honoured
         "NEWSMON_RESOLVE": list(config["crawl.resolve"]),
         # Extraction runs in a process pool; Scrapy must not flood it with responses.

@@ -81,6 +81,8 @@ class LocalSite:
         self._port = port
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
+        self._in_flight = 0
+        self._peak_in_flight = 0  # the most requests it was answering at one time
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._routes = self._load_routes()
@@ -132,9 +134,21 @@ class LocalSite:
         with self._lock:
             return sum(1 for r in self._log if r.path.startswith(prefix))
 
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests this site was answering at the same time (since reset_log)."""
+        with self._lock:
+            return self._peak_in_flight
+
     def reset_log(self) -> None:
         with self._lock:
             self._log.clear()
+            self._peak_in_flight = self._in_flight
+
+    def _arrived(self, delta: int) -> None:
+        with self._lock:
+            self._in_flight += delta
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
 
     def _record(self, entry: LoggedRequest) -> None:
         with self._lock:
@@ -240,10 +254,13 @@ def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self, send_body: bool) -> None:
             headers = dict(self.headers.items())
+            site._arrived(+1)
             try:
                 reply = site.reply(self.command, self.path, headers)
             except Exception:  # noqa: BLE001 - a fixture bug must show as a 500, not a hang
                 reply = _Reply(500, b"server error", {"Content-Type": "text/plain"})
+            finally:
+                site._arrived(-1)
             # Logged before answering, so a client that saw the answer also sees the entry.
             site._record(LoggedRequest(self.command, self.path, headers, reply.status,
                                        headers.get("Host", "")))
