@@ -19,6 +19,7 @@ a rate («1 доллар — 512 теңге»: the 512 теңге is the figure)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from monitor.article.currencies import CURRENCY, PREFIX, QUALIFIER, currency_code
@@ -91,6 +92,11 @@ _AREA_RE = re.compile(
     re.IGNORECASE)
 _COUNT_RE = re.compile(
     rf"(?P<num>{NUMBER}){_ENDING}\s+{_FILLER}(?P<what>{_COUNT_WHAT})", re.IGNORECASE)
+
+# Every figure pattern starts with a number in digits or words, or a currency sign before one.
+# One pass finds where those can start; the large patterns are then tried there only (run
+# over a whole sentence they try every position, and cost five times as much).
+_START_RE = re.compile(rf"(?=(?<![\d.,])\d|{WORD_NUMBER}|{PREFIX})", re.IGNORECASE)
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9$])|\n+")
 # Before a number: a letter or a letter and a hyphen (a name: «COVID-19», «Ан-2», «A1»), a
@@ -173,9 +179,10 @@ def _value(m: re.Match[str], language: str) -> float | None:
     return value
 
 
-def _money(sentence: str, language: str, text: str) -> list[dict[str, Any]]:
+def _money(sentence: str, language: str, text: str,
+           starts: list[int]) -> list[dict[str, Any]]:
     out = []
-    for m in _MONEY_RE.finditer(sentence):
+    for m in _matches(_MONEY_RE, sentence, starts):
         word = m["pre"] or m["cur"]
         cur = currency_code(word, language, sentence, text) if word else None
         value = _value(m, language)
@@ -204,10 +211,10 @@ def _hectare_is_dative(m: re.Match[str], sentence: str, language: str) -> bool:
     return language == "uz" and not _CLAUSE_END.match(sentence, m.end())
 
 
-def _simple(kind: str, rx: re.Pattern[str], sentence: str,
-            language: str) -> list[dict[str, Any]]:
+def _simple(kind: str, rx: re.Pattern[str], sentence: str, language: str,
+            starts: list[int]) -> list[dict[str, Any]]:
     out = []
-    for m in rx.finditer(sentence):
+    for m in _matches(rx, sentence, starts):
         value = _value(m, language)
         if value is None or _is_label(sentence, m):
             continue
@@ -243,9 +250,25 @@ def extract_figures(text: str, language: str = "") -> list[dict[str, Any]]:
     Uzbek dative, «сум» a Tatar rouble, «он» a Kazakh ten)."""
     figures: list[dict[str, Any]] = []
     for sentence in split_sentences(text or ""):
-        figures += _money(sentence, language, text)
-        jobs = _simple("jobs", _JOBS_RE, sentence, language)
+        starts = [m.start() for m in _START_RE.finditer(sentence)]
+        if not starts:
+            continue  # most sentences of a news text
+        figures += _money(sentence, language, text, starts)
+        jobs = _simple("jobs", _JOBS_RE, sentence, language, starts)
         figures += jobs + _staff(sentence, language, jobs)
-        figures += _simple("area", _AREA_RE, sentence, language)
-        figures += _simple("count", _COUNT_RE, sentence, language)
+        figures += _simple("area", _AREA_RE, sentence, language, starts)
+        figures += _simple("count", _COUNT_RE, sentence, language, starts)
     return figures
+
+
+def _matches(rx: re.Pattern[str], sentence: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(sentence)`` for a pattern whose matches begin only at ``starts``: the
+    leftmost match from each start on, none overlapping (lookbehinds see the whole sentence)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = rx.match(sentence, start)
+        if m:
+            end = m.end()
+            yield m

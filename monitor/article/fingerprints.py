@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
+
 from monitor.article.types import (
     NEAR_DUPLICATE_BITS,
     NEAR_DUPLICATE_CONTAINMENT,
@@ -39,13 +41,13 @@ def normalized_words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("ё", "е"))
 
 
-def normalize_text(text: str) -> str:
-    return " ".join(normalized_words(text))
-
-
 def content_hash(text: str) -> str:
     """SHA-1 hex of the normalised text: whitespace and punctuation differences vanish."""
-    return hashlib.sha1(normalize_text(text).encode("utf-8")).hexdigest()
+    return _content_hash(normalized_words(text))
+
+
+def _content_hash(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def _feature_hash(feature: str) -> int:
@@ -53,24 +55,25 @@ def _feature_hash(feature: str) -> int:
                           "big")
 
 
+_BITS = np.arange(64, dtype=np.uint64)
+
+
 def simhash(text: str, shingle: int = SHINGLE_WORDS) -> int:
     """Signed 64-bit SimHash (fits a BIGINT column) over word ``shingle``-grams."""
-    words = normalized_words(text)
+    return _simhash(normalized_words(text), shingle)
+
+
+def _simhash(words: list[str], shingle: int = SHINGLE_WORDS) -> int:
     if not words:
         return 0
     if len(words) <= shingle:
         features = [" ".join(words)]
     else:
         features = [" ".join(words[i:i + shingle]) for i in range(len(words) - shingle + 1)]
-    counts = [0] * 64
-    for feature in features:
-        h = _feature_hash(feature)
-        for bit in range(64):
-            counts[bit] += 1 if (h >> bit) & 1 else -1
-    value = 0
-    for bit, count in enumerate(counts):
-        if count > 0:
-            value |= 1 << bit
+    hashes = np.fromiter(map(_feature_hash, features), dtype=np.uint64, count=len(features))
+    # A bit is set when more features have it set than not (each votes +1 or -1).
+    ones = ((hashes[:, None] >> _BITS) & np.uint64(1)).sum(axis=0)
+    value = sum(1 << bit for bit in np.flatnonzero(2 * ones > len(features)).tolist())
     return value - (1 << 64) if value & _SIGN64 else value
 
 
@@ -80,7 +83,10 @@ def sketch(text: str) -> list[int]:
     Sampling by value (not position) keeps the samples of a shared passage identical in
     both texts, so shared samples / sketch size estimates how much of a text is repeated.
     """
-    words = normalized_words(text)
+    return _sketch(normalized_words(text))
+
+
+def _sketch(words: list[str]) -> list[int]:
     if not words:
         return []
     size = SKETCH_SHINGLE_WORDS
@@ -90,8 +96,10 @@ def sketch(text: str) -> list[int]:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    """The reprint signatures of a text (computed in the extraction workers)."""
-    return Fingerprint(content_hash(text), simhash(text), tuple(sketch(text)))
+    """The reprint signatures of a text (computed in the extraction workers); the words are
+    read once for all three."""
+    words = normalized_words(text)
+    return Fingerprint(_content_hash(words), _simhash(words), tuple(_sketch(words)))
 
 
 __all__ = ["NEAR_DUPLICATE_BITS", "NEAR_DUPLICATE_CONTAINMENT", "SKETCH_MIN_SHARED",

@@ -377,10 +377,51 @@ def url_language(url: str | None) -> str | None:
     return None
 
 
+# A block this long (in characters) says which alphabet its language writes with (a title
+# may not).
+_TELLING_LETTERS = 40
+_SAMPLE_CHARS = 1000
+
+
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_KAZAKH_LETTER_RE = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_ASCII_LETTER_RE = re.compile(r"[a-zA-Z]")
+
+
+def _alphabet(block: str) -> str:
+    """What a block's letters allow: Cyrillic with Kazakh letters, Cyrillic without, Latin,
+    or another script ("" for a block too short to tell)."""
+    if len(block) < _TELLING_LETTERS:
+        return ""
+    if _CYRILLIC_RE.search(block):
+        return "cyrillic-kk" if _KAZAKH_LETTER_RE.search(block) else "cyrillic"
+    if _ASCII_LETTER_RE.search(block):
+        return "latin"
+    return "other" if _LETTER_RE.search(block) else ""
+
+
 def _body_votes(text: str, title: str) -> Counter[str]:
-    """Letters per language over the paragraphs of the body (and the title)."""
+    """Letters per language over the paragraphs of the body (and the title).
+
+    One alphabet throughout (every telling block Cyrillic with Kazakh letters, or every one
+    without them): the body is one language's text, decided once on a sample of it.
+    Otherwise, and for Latin text (where Kazakh, Uzbek, Turkish and Crimean Tatar words
+    differ by a letter or two, and the blocks' words decide), each block votes with its
+    letters (a Russian article quoting Kazakh)."""
+    blocks = [block for block in [title, *re.split(r"\n\s*", text)] if block.strip()]
+    kinds = [_alphabet(block) for block in blocks]
+    alphabets = set(kinds) - {""}
+    if len(alphabets) == 1 and alphabets <= {"cyrillic", "cyrillic-kk"}:
+        # Short blocks (a byline, a copyright line naming a Kazakh firm) have no say.
+        whole = "\n".join(block for block, kind in zip(blocks, kinds, strict=True) if kind)
+        # A thousand characters of one alphabet's text name its language as well as all of
+        # it: the models cost time in proportion to their input.
+        sample = whole if len(whole) <= _SAMPLE_CHARS else whole[:_SAMPLE_CHARS].rsplit(" ", 1)[0]
+        lang = detect_language(sample)
+        letters = len(_LETTER_RE.findall(whole))
+        return Counter({lang: letters}) if lang != UNDETERMINED and letters else Counter()
     votes: Counter[str] = Counter()
-    for block in [title, *re.split(r"\n\s*", text)]:
+    for block in blocks:
         letters = len(_LETTER_RE.findall(block))
         if letters:
             lang = detect_language(block)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.article.terms import trie_pattern
+
 HALF = 0.5
 HUNDRED = 100.0
 # Uzbek Latin writes o‘ and g‘ with any of these apostrophes; they are folded to "'".
@@ -116,31 +118,6 @@ _ALL = {**_TT_BA, **_KY, **_SAH, **_BUA, **_EN, **_UK, **_OURS}
 _UNKNOWN = {w: v for w, v in _OURS.items() if w not in {"он", "бес"}}
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def _trie(words: list[str]) -> str:
-    """One pattern for many words, as a trie ("сорок(?:а)?"): a plain alternation of every
-    form is tried word by word at each position and made figures five times slower."""
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _branch(root)
-
-
-def _branch(node: _Trie) -> str:
-    alternatives = [_char(ch) + _branch(child) for ch, child in sorted(node.items()) if ch]
-    if not alternatives:
-        return ""
-    if len(alternatives) == 1 and "" not in node:
-        return alternatives[0]
-    body = f"(?:{'|'.join(alternatives)})"
-    return f"{body}?" if "" in node else body
-
-
 def _char(ch: str) -> str:
     if ch == "'":
         return f"[{_APOSTROPHES}]"
@@ -148,7 +125,7 @@ def _char(ch: str) -> str:
 
 
 # "пол" is only a half glued to its scale word («полмиллиарда»); every other word ends there.
-_WORD = (rf"(?:пол(?=миллиард|миллион|триллион)|{_trie(list(_ALL))}"
+_WORD = (rf"(?:пол(?=миллиард|миллион|триллион)|{trie_pattern(_ALL, _char)}"
          r"(?![^\W\d_]))")
 # A number in words, to embed in a larger pattern (no capturing group): one to five words.
 WORD_NUMBER = rf"(?<![^\W\d_]){_WORD}(?:\s+{_WORD}){{0,4}}"

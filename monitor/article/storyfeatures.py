@@ -157,12 +157,13 @@ def name_keys(text: str, initial_names: frozenset[str] = frozenset()) -> dict[st
         skel = skeleton(name.split()[0])[:NAME_CONSONANTS]
         if len(skel) >= 2:
             keys["w:" + skel] = PLACE_WEIGHT
+    in_places = {i for a, b, _ in spans for i in range(a, b)}  # a few dozen characters
     for match in _WORD_RE.finditer(text):
         word = match.group(0)
         if not word[0].isupper() or len(word) < 4 or (
                 len(word) <= 5 and sum(c.isupper() for c in word) > 1):
             continue
-        if any(a <= match.start() < b for a, b, _ in spans):
+        if match.start() in in_places:
             continue
         if (_SENTENCE_START_RE.search(text, max(0, match.start() - 4), match.start())
                 and word.lower()[:5] not in initial_names):

@@ -28,7 +28,14 @@ import re
 from dataclasses import dataclass, field
 
 from monitor.article.places import FOREIGN_RX, PLACES_RX, find_places, locate
-from monitor.article.terms import fold_latin, fold_quotes, term_regex, word_pattern
+from monitor.article.terms import (
+    PrefixFinder,
+    fold_latin,
+    fold_quotes,
+    term_prefixes,
+    term_regex,
+    word_pattern,
+)
 from monitor.article.topic_terms import DEFAULT_TOPICS
 from monitor.config.settings import Config, TopicConfig
 
@@ -67,10 +74,17 @@ class TopicMatch:
 
 
 @dataclass(frozen=True)
+class _Term:
+    term: str
+    rx: re.Pattern[str]
+    prefixes: frozenset[str]  # empty: always searched
+
+
+@dataclass(frozen=True)
 class _CompiledTopic:
     name: str
     weight: float
-    terms: tuple[tuple[str, re.Pattern[str]], ...]
+    terms: tuple[_Term, ...]
 
 
 @dataclass(frozen=True)
@@ -110,11 +124,13 @@ class TopicModel:
         self.threshold = float(threshold)
         self._compiled = tuple(
             # Lower-cased patterns on lower-cased text: much faster than IGNORECASE.
-            _CompiledTopic(t.name, t.weight, tuple(
-                (term, term_regex(fold_latin(term.lower()), 0)) for term in t.terms))
+            _CompiledTopic(t.name, t.weight, tuple(_compile(term) for term in t.terms))
             for t in self.topics
         )
         self._weights = {topic.name: topic.weight for topic in self._compiled}
+        # Hundreds of terms, a few of them in a text: one pass finds which can match at all.
+        self._finder = PrefixFinder(p for topic in self._compiled for term in topic.terms
+                                    for p in term.prefixes)
 
     @classmethod
     def from_config(cls, config: Config) -> TopicModel:
@@ -128,13 +144,16 @@ class TopicModel:
 
     def _find(self, title: str, layout: _Layout) -> dict[str, list[_Found]]:
         found: dict[str, list[_Found]] = {}
+        present = self._finder.present(f"{title}\n{layout.text}")
         for topic in self._compiled:
-            for term, rx in topic.terms:
-                in_title = rx.search(title) is not None
-                units = layout.units(rx) if rx.search(layout.text) else frozenset()
+            for term in topic.terms:
+                if term.prefixes and not term.prefixes & present:
+                    continue
+                in_title = term.rx.search(title) is not None
+                units = layout.units(term.rx) if term.rx.search(layout.text) else frozenset()
                 if in_title or units:
                     found.setdefault(topic.name, []).append(
-                        _Found(term, in_title, units, layout.value(in_title, units)))
+                        _Found(term.term, in_title, units, layout.value(in_title, units)))
         return found
 
     def score(self, title: str, text: str, language: str = "") -> TopicMatch:
@@ -195,6 +214,11 @@ class TopicModel:
         return not any(f.in_title for f in positive) and (
             len(frozenset().union(*(f.units for f in incidents)))
             >= len(frozenset().union(*(f.units for f in positive))))
+
+
+def _compile(term: str) -> _Term:
+    folded = fold_latin(term.lower())
+    return _Term(term, term_regex(folded, 0), term_prefixes(folded))
 
 
 def _share(units: frozenset[int], layout: _Layout) -> float:
