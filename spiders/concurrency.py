@@ -14,18 +14,21 @@ requests at a time.
 response or download error of a request it let through passes it before any other
 middleware can turn that into a new request, and it frees the place there. A request over
 the limit waits (an asyncio future, never blocking the reactor) until a place frees, in the
-order requests arrived. On a reactor other than asyncio Scrapy starts downloads at once and
-counts them right, so the middleware switches itself off.
+order requests arrived; one whose site's time limit (``newsmon_deadline`` in its meta) passed
+meanwhile is dropped, and the others' download timeouts end by it. On a reactor other than
+asyncio Scrapy starts downloads at once and counts them right, so the middleware switches
+itself off.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from typing import TYPE_CHECKING
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
@@ -33,11 +36,28 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 HELD = "newsmon_slot_held"  # request.meta: the slot whose place the request holds
+DEADLINE = "newsmon_deadline"  # request.meta: time.monotonic() by which it must be done
 
 
 def slot_key(request: Request) -> str:
     """The request's download slot, named as Scrapy's downloader names it."""
     return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+
+
+def _within_deadline(request: Request) -> bool:
+    """False when the request's :data:`DEADLINE` (time.monotonic()) has passed; otherwise its
+    download timeout is cut to end by then, as it was when the request was made. A request
+    that waited behind a hanging page must not hold its site open past the site's limit
+    (Scrapy's close waits for every request in flight, waiting ones included)."""
+    deadline = request.meta.get(DEADLINE)
+    if deadline is None:
+        return True
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return False
+    timeout = request.meta.get("download_timeout")
+    request.meta["download_timeout"] = left if timeout is None else min(float(timeout), left)
+    return True
 
 
 class SlotLimitMiddleware:
@@ -70,6 +90,9 @@ class SlotLimitMiddleware:
             except asyncio.CancelledError:
                 self._pass_on(slot)  # a place handed to us goes to the next in line
                 raise
+        if not _within_deadline(request):
+            self._pass_on(slot)  # the place it was woken for goes to the next in line
+            raise IgnoreRequest("the site's time limit passed while it waited")
         self._in_flight[slot] = self._in_flight.get(slot, 0) + 1
         request.meta[HELD] = slot
 
@@ -103,4 +126,4 @@ class SlotLimitMiddleware:
             del self._waiting[slot]
 
 
-__all__ = ["HELD", "SlotLimitMiddleware", "slot_key"]
+__all__ = ["DEADLINE", "HELD", "SlotLimitMiddleware", "slot_key"]

@@ -31,6 +31,7 @@ from monitor.article.pagekind import judge
 from monitor.article.urls import canonical_url
 from monitor.config.settings import Config, load_config
 from spiders import discovery
+from spiders.concurrency import DEADLINE
 from spiders.failures import TIMEOUTS, failure_reason, too_large
 from spiders.fallback import Healer
 from spiders.items import RawPage
@@ -149,6 +150,8 @@ class NewsSpider(Spider):
             limits["max_retry_times"] = min(SLOW_RETRIES, int(self.config["crawl.retries"]))
         left = self.deadline - time.monotonic() + 1.0
         limits["download_timeout"] = max(1.0, min(timeout, left))
+        # and a request that waits for its turn (spiders.concurrency) keeps to it as well
+        limits[DEADLINE] = self.deadline + 1.0
         return limits
 
     # -- discovery callbacks ---------------------------------------------------------------

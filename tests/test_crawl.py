@@ -33,7 +33,9 @@ def rows(config: Any, model: Any) -> list[Any]:
 
 
 def by_path(articles: list[Article]) -> dict[str, Article]:
-    return {a.url.split("/", 3)[3]: a for a in articles}
+    # The canonical URL: whether the feed's link (?utm_source=rss) or a sitemap's was
+    # fetched first depends on the order of discovery.
+    return {a.canonical_url.split("/", 3)[3]: a for a in articles}
 
 
 def one(summaries: list[SiteSummary], site: str) -> SiteSummary:

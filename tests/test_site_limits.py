@@ -57,7 +57,7 @@ def test_a_hanging_site_is_closed_alone_with_true_counts(tmp_path: Path,
         {"name": "fast", "feeds": [f"{fast.base_url}/rss.xml"]},
         {"name": "slow", "feeds": [f"{slow.base_url}/rss.xml"]},
     ], obey_robots=False, timeout_seconds=120, site_time_limit_minutes=0.5,
-        concurrency_per_domain=1)
+        concurrency_per_domain=3)  # its three pages at once: two hang, one is stored
     result: list[list[SiteSummary]] = []
     started = time.monotonic()
     crawl = threading.Thread(target=lambda: result.append(run_crawl(config)))
@@ -80,3 +80,23 @@ def test_a_hanging_site_is_closed_alone_with_true_counts(tmp_path: Path,
     hung = summaries["slow"]
     assert hung.status == "failed" and "site time limit" in (hung.error or "")
     assert hung.new_articles == 1 and hung.pages_fetched >= 2  # the feed and one article
+
+
+def test_a_request_waiting_behind_a_hanging_page_is_dropped_at_the_limit(
+        tmp_path: Path, make_site: Any) -> None:
+    # One request at a time and two hanging pages: the second waits for the first's place
+    # and is still waiting at the site's 30 s limit. It must be dropped then, not fetched
+    # with a fresh timeout that would hold the site open another 30 s.
+    files = _files(2)
+    files["_routes.toml"] = '["/news/*"]\ndelay = 90\n'
+    site = make_site(files, "hanging")
+    config = crawl_config(tmp_path, [{"name": "hanging", "feeds": [f"{site.base_url}/rss.xml"]}],
+                          obey_robots=False, timeout_seconds=120,
+                          site_time_limit_minutes=0.5, concurrency_per_domain=1)
+    started = time.monotonic()
+    (summary,) = run_crawl(config)
+    assert time.monotonic() - started < 50  # 30 s and the crawl's start, not 60 s
+    assert summary.status == "failed" and "site time limit" in (summary.error or "")
+    # The first page's server thread sleeps on past the crawl: had the waiting request
+    # been sent after the first timed out, the site would have answered two at once.
+    assert site.peak_in_flight == 1
