@@ -271,6 +271,22 @@ def cmd_daemon(args: argparse.Namespace, config: Config) -> int:
     return run_daemon(config)
 
 
+def cmd_worker(args: argparse.Namespace, config: Config) -> int:
+    """Run a crawl worker in the foreground until SIGTERM/SIGINT: take due sites from the
+    shared queue in Redis (workers.redis_url), crawl them and store into the shared database.
+
+    Any number of workers, on any machines with the same config, share the queue; the daemon
+    on one node queues each site on its schedule. See docs/deploy.md.
+
+    Example:
+      newsmon --config /etc/newsmon/newsmon.toml worker
+      NEWSMON_REDIS_URL=redis://queue.example.kz:6379/0 newsmon worker
+    """
+    from monitor.crawl.worker import run_worker
+
+    return run_worker(config)
+
+
 def cmd_sites(args: argparse.Namespace, config: Config) -> int:
     """List the configured sites with their health: last run and success, new articles in the
     last day and week, error rate, and warnings (failing, silent, no longer extracting).
@@ -428,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = _add_command(sub, "analyze", cmd_analyze)
     analyze.add_argument("source", metavar="FILE|URL|-")
     _add_command(sub, "daemon", cmd_daemon)
+    _add_command(sub, "worker", cmd_worker)
     sites = _add_command(sub, "sites", cmd_sites)
     sites.add_argument("action", nargs="?", choices=("check", "discover", "add"),
                        help="check: probe the sites live; discover/add URL: find a new site's "

@@ -23,6 +23,7 @@ import random
 import signal
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,8 +67,10 @@ class CrawlDispatcher:
     their crawl locks (a site held elsewhere is skipped this time), and crawls them together.
     """
 
-    def __init__(self, config: Config, engine: Engine, time_limit: float | None) -> None:
+    def __init__(self, config: Config, engine: Engine, time_limit: float | None,
+                 hand_off: Callable[[list[str]], None] | None = None) -> None:
         self.config, self.engine, self.time_limit = config, engine, time_limit
+        self.hand_off = hand_off  # with crawl workers: queue the batch for them instead
         self.max_sites = max(1, int(config["crawl.max_parallel_sites"]))
         self._due: dict[str, None] = {}  # insertion-ordered set: first due, first crawled
         self._crawling: set[str] = set()
@@ -119,6 +122,9 @@ class CrawlDispatcher:
     def _crawl(self, batch: list[str]) -> None:
         from monitor.crawl.runner import run_crawl  # late: keeps `newsmon daemon --help` light
 
+        if self.hand_off is not None:
+            self.hand_off(batch)  # the workers crawl; their Redis leases keep sites apart
+            return
         with ExitStack() as held:
             names = []
             for site in batch:
@@ -344,6 +350,16 @@ def _start_web(config: Config) -> WebServer | None:
     return web
 
 
+def _hand_off(config: Config, engine: Engine) -> Callable[[list[str]], None] | None:
+    """With ``workers.redis_url`` set, due sites go to the workers' queue (Redis is imported
+    only then; unreachable, it is a config error and the daemon does not start)."""
+    if not config["workers.redis_url"]:
+        return None
+    from monitor.crawl.seed import Seeder
+
+    return Seeder(config, engine)
+
+
 def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
                digest_every_seconds: float | None = None, crawl_time_limit: float | None = None,
                stop_event: threading.Event | None = None) -> int:
@@ -364,7 +380,7 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
         stale = runs.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
         if stale:
             log.info("marked %d crawl run(s) left by a stopped process as interrupted", stale)
-    dispatcher = CrawlDispatcher(config, engine, crawl_time_limit)
+    dispatcher = CrawlDispatcher(config, engine, crawl_time_limit, _hand_off(config, engine))
     _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit, dispatcher)
     stop = stop_event or threading.Event()
     previous = _install_signal_handlers(stop)

@@ -77,6 +77,16 @@ def record_progress(session: Session, run_id: int, stats: RunStats) -> None:
     session.commit()
 
 
+def stored_by_run(session: Session, run_id: int) -> tuple[int, int]:
+    """(new, duplicates): the articles a crawl run stored, counted in the articles table: the
+    truth for a run whose process was killed between two progress writes."""
+    original = Article.duplicate_of.is_(None)
+    counts = dict(session.execute(
+        select(original, func.count()).where(Article.crawl_run_id == run_id)
+        .group_by(original)).tuples().all())
+    return int(counts.get(True, 0)), int(counts.get(False, 0))
+
+
 def runs_by_id(session: Session, run_ids: Iterable[int]) -> dict[int, CrawlRun]:
     """The CrawlRun rows of ``run_ids`` as stored now (a running crawl updates them), by id."""
     wanted = list(dict.fromkeys(run_ids))

@@ -14,7 +14,8 @@ from monitor.config.settings import SETTINGS, SITE_KEYS, TOPIC_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DOC = ROOT / "docs" / "configuration.md"
-COMMANDS = ["crawl", "digest", "articles", "analyze", "daemon", "sites", "demo", "serve"]
+COMMANDS = ["crawl", "digest", "articles", "analyze", "daemon", "sites", "demo", "serve",
+            "worker"]
 
 
 def _section(text: str, heading: str) -> str:

@@ -3,7 +3,7 @@ tests/test_architecture.py; vulture counts the attribute accesses below as uses)
 # ruff: noqa: B018, F821
 from monitor.config.settings import Setting
 from monitor.config.sources import Source
-from monitor.crawl import pipelines, settings, sitecheck
+from monitor.crawl import pipelines, settings, sharedsched, sitecheck
 from monitor.demo import localsite
 from monitor.web import routes
 from spiders import middlewares
@@ -16,6 +16,11 @@ pipelines.StorePipeline.open_spider
 pipelines.StorePipeline.process_item
 pipelines.QuietLogFormatter.dropped
 settings.ConfigAddon.update_settings
+# The crawl workers' scheduler (scrapy-redis's attribute df) and spider middleware.
+sharedsched.SharedScheduler.df
+sharedsched.SharedScheduler.next_request
+sharedsched.SharedScheduler.has_pending_requests
+sharedsched.DoneMiddleware.process_spider_output
 middlewares.ResolveMiddleware.process_request
 middlewares.ResolveMiddleware.process_response
 middlewares.ResolveMiddleware.process_exception

@@ -121,6 +121,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web.username", "", str, "HTTP basic auth user of the web app (with web.password)."),
     Setting("web.password", "", str, "HTTP basic auth password of the web app.",
             "NEWSMON_WEB_PASSWORD"),
+    Setting("workers.redis_url", "", str,
+            "Redis URL of the shared crawl queue (redis://host:6379/0). Set: the daemon "
+            "queues due sites there and `newsmon worker` processes crawl them; empty: the "
+            "daemon crawls itself and Redis is not used.", "NEWSMON_REDIS_URL"),
+    Setting("workers.key_prefix", "newsmon", str,
+            "Prefix of every Redis key, so several installations can share one Redis."),
+    Setting("workers.lease_seconds", 30, int,
+            "A worker holds each site it crawls for this long, renewed every third of it; "
+            "the sites of a worker that died are taken over by another after it."),
 )
 
 @dataclass(frozen=True)
@@ -325,6 +334,12 @@ def _validate_values(values: dict[str, Any], source: str) -> None:
         raise ConfigError(f"{source}: web.port must be between 0 and 65535")
     if bool(values["web.username"]) != bool(values["web.password"]):
         raise ConfigError(f"{source}: web.username and web.password go together")
+    redis_url = values["workers.redis_url"]
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{source}: workers.redis_url {redis_url!r} is not a Redis URL "
+                          "(redis://host:port/db)")
+    if values["workers.lease_seconds"] < 3:
+        raise ConfigError(f"{source}: workers.lease_seconds must be at least 3")
     url = values["database.url"]
     if url and "://" not in url:
         raise ConfigError(f"{source}: database.url {url!r} is not an SQLAlchemy URL")

@@ -12,6 +12,7 @@ import ctypes
 import os
 import signal
 import sys
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -39,3 +40,19 @@ def bind_to_parent(parent_pid: int) -> bool:
     False when the parent is gone (the caller must stop at once)."""
     die_with_parent()
     return os.getppid() == parent_pid
+
+
+def signal_crawl_children(sig: int) -> list[int]:
+    """Send ``sig`` to this process's crawl children (``monitor.crawl.process``; Linux /proc,
+    none found elsewhere). For a process that waits on run_crawl in its main thread and must
+    stop the child from a signal handler."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            if ppid == me and b"monitor.crawl.process" in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), sig)
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found

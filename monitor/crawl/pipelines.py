@@ -26,6 +26,7 @@ from scrapy.http import Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.spiders import Spider
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from monitor.article.samestory import pick_same_story
@@ -40,6 +41,8 @@ from storage import articles, db, runs
 log = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 2.0  # how often a running site's counts are written to its CrawlRun row
+# Waits before storing a page again while the database is unreachable (about 30 s in all).
+STORE_RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0)
 
 _engines: dict[str, Engine] = {}
 
@@ -133,24 +136,45 @@ class StorePipeline:
             self._sample(item.final_url, str(result))
             self.skipped["extract_error"] += 1
             raise DropItem(f"extraction failed: {item.final_url}: {result}")
-        self._store(item, result)
+        await self._store_retrying(item, result)
         return item
 
-    def _store(self, item: RawPage, record: ArticleRecord) -> None:
+    async def _store_retrying(self, item: RawPage, record: ArticleRecord) -> None:
+        """A database that went away (a restart, a failover) is waited for a while: the page
+        is stored when it is back, not lost until the next crawl reads its feed again."""
+        for delay in STORE_RETRY_SECONDS:
+            if not self._store(item, record, retry=True):
+                return
+            await asyncio.sleep(delay)
+        self._store(item, record)
+
+    def _store(self, item: RawPage, record: ArticleRecord, retry: bool = False) -> bool:
+        """Store one page; True when the database was unreachable and ``retry`` was asked."""
         assert self.session is not None
         try:
             result = articles.store_article(
                 self.session, record, pick_story=pick_same_story, crawl_run_id=self.run_id,
                 window_days=int(self.spider.config["stories.window_days"]))
+        except (OperationalError, InterfaceError) as exc:
+            self.session.rollback()
+            if not retry:
+                return self._store_failed(item, exc)
+            log.warning("storing %s: database unreachable (%s); retrying", item.final_url,
+                        str(exc.orig or exc).strip().splitlines()[0][:200])
+            return True
         except Exception as exc:  # noqa: BLE001 - count it, keep crawling
             self.session.rollback()
-            log.exception("storing %s failed", item.final_url)
-            self._sample(item.final_url, f"store: {type(exc).__name__}: {exc}")
-            self.counts["store_errors"] += 1
-            return
+            return self._store_failed(item, exc)
         self.counts[result.status] += 1
         if result.status != "exists" and record.analysis.relevant:
             self.counts["relevant"] += 1
+        return False
+
+    def _store_failed(self, item: RawPage, exc: Exception) -> bool:
+        log.error("storing %s failed: %s", item.final_url, exc, exc_info=exc)
+        self._sample(item.final_url, f"store: {type(exc).__name__}: {exc}")
+        self.counts["store_errors"] += 1
+        return False
 
     def _sample(self, url: str, reason: str) -> None:
         if len(self.error_samples) < 5:

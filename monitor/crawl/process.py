@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="the process that started this one: die with it")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--shared-queue", action="store_true",
+                        help="a crawl worker's: the requests come from the sites' Redis queues")
     args = parser.parse_args(argv)
     if args.parent_pid is not None:
         # First, before anything is fetched. Then check the parent: had it died before the
@@ -62,9 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = settings_for(config, quiet=not args.verbose)
     settings["NEWSMON_RUNS_FILE"] = args.runs_file
+    spider_class: type[NewsSpider] = NewsSpider
+    if args.shared_queue:
+        # Only here is Redis imported: single-machine crawls never need it.
+        from monitor.crawl.sharedsched import QueuedNewsSpider, worker_settings
+
+        settings, spider_class = worker_settings(settings), QueuedNewsSpider
     process = CrawlerProcess(settings)
     for site in sites:
-        process.crawl(NewsSpider, site=site.name, config=config)
+        process.crawl(spider_class, site=site.name, config=config)
     try:
         process.start()
     finally:

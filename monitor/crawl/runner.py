@@ -95,7 +95,8 @@ LineCallback = Callable[[str], None]
 
 def run_crawl(config: Config, site_names: Sequence[str] | None = None,
               time_limit: float | None = None, *, progress: ProgressCallback | None = None,
-              child_output: LineCallback | None = None) -> list[SiteSummary]:
+              child_output: LineCallback | None = None,
+              shared_queue: bool = False) -> list[SiteSummary]:
     """Crawl the named sites (default: all enabled) in a child process; one summary per site.
 
     Unknown names raise ConfigError. ``time_limit`` (seconds) overrides
@@ -106,6 +107,9 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
     snapshot per site. ``child_output`` gets each line of the child's own log as it arrives
     (from another thread); given, the child logs at INFO (Scrapy's "Spider opened", ...),
     otherwise only warnings and errors.
+
+    ``shared_queue``: the sites' requests come from their queues in Redis (a crawl worker,
+    monitor.crawl.worker, holding the sites' leases), not from the spiders' start.
     """
     sites = [config.site(n) for n in site_names] if site_names else config.enabled_sites()
     if not sites:
@@ -121,7 +125,7 @@ def run_crawl(config: Config, site_names: Sequence[str] | None = None,
         if not _stop_requested.is_set():
             with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
                 work = Path(tmp)
-                watch = _Watch(progress, child_output)
+                watch = _Watch(progress, child_output, shared_queue)
                 try:
                     timed_out, tail = _run_child(config, sites, work, limit, engine, watch)
                 except KeyboardInterrupt:
@@ -150,6 +154,10 @@ def interrupt_stale_runs(session: Session, sites: Iterable[str]) -> int:
             continue  # another live process crawls this site: its run is not ours to close
         for run in runs.recent_runs(session, site, limit=50):
             if run.status == "running":
+                # Its articles, counted where they are: the last progress write may be stale.
+                new, duplicates = runs.stored_by_run(session, run.id)
+                run.new_articles = max(run.new_articles, new)
+                run.duplicates = max(run.duplicates, duplicates)
                 _finish(session, run, "interrupted", STALE_RUN_ERROR)
                 changed += 1
     if changed:
@@ -184,16 +192,20 @@ def _record_unstarted(session: Session, sites: Sequence[SiteConfig], run_ids: di
 
 @dataclass(frozen=True)
 class _Watch:
-    """What the caller of run_crawl watches while the child runs."""
+    """What the caller of run_crawl watches while the child runs (and where the child's
+    requests come from)."""
 
     progress: ProgressCallback | None = None
     child_output: LineCallback | None = None
+    shared_queue: bool = False
 
 
 def _run_child(config: Config, sites: list[SiteConfig], work: Path, limit: float,
                engine: Engine, watch: _Watch) -> tuple[bool, str]:
     """Start crawlproc, wait up to ``limit`` seconds. Returns (timed out, stderr tail)."""
     cmd = _child_command(config, sites, work, verbose=watch.child_output is not None)
+    if watch.shared_queue:
+        cmd.append("--shared-queue")
     poll = _progress_poller(engine, sites, work / "runs.jsonl", watch.progress)
     timed_out = False
     # The kernel's parent-death signal follows the thread that started the child, not the
