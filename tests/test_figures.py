@@ -366,3 +366,27 @@ def test_precision_and_recall_on_our_labelled_set() -> None:
                 fp += 1
         fn += len(left)
     assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95
+
+
+# Issue 13, fourth round: area in words, Uzbek «aholi», and the figures of Turkish, Tajik,
+# Mongolian, Belarusian and Ukrainian news (texts written for the test).
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Фермерам передали две тысячи гектаров пастбищ.", "ru", ("area", 2000.0, "ha")),
+    ("Жылыжай он екі гектар жерде орналасады.", "kk", ("area", 12.0, "ha")),
+    ("Fabrikada 80 nafar mahalliy aholi ish bilan ta'minlandi.", "uz", ("jobs", 80.0, "jobs")),
+    ("Yatırım tutarı 24 milyon dolar olacak.", "tr", ("money", 24e6, "USD")),
+    ("Bölgeye 2,5 milyar lira harcanacak.", "tr", ("money", 2.5e9, "TRY")),
+    ("Tesis için 12 hektar arazi ayrıldı.", "tr", ("area", 12.0, "ha")),
+    ("Fabrikada 450 kişiye istihdam sağlanacak.", "tr", ("jobs", 450.0, "jobs")),
+    ("Fabrikada 3 bin kişiye iş imkânı sağlanacak.", "tr", ("jobs", 3000.0, "jobs")),
+    ("Барои лоиҳа 60 миллион сомонӣ ҷудо шуд.", "tg", ("money", 60e6, "TJS")),
+    ("Дар корхона 90 ҷои нави корӣ таъсис меёбад.", "tg", ("jobs", 90.0, "jobs")),
+    ("Төсөлд 25 тэрбум төгрөг зарцуулна.", "mn", ("money", 25e9, "MNT")),
+    ("Үйлдвэрт 120 ажлын байр бий болно.", "mn", ("jobs", 120.0, "jobs")),
+    ("Інвестыцыі складуць 14 мільёнаў долараў.", "be", ("money", 14e6, "USD")),
+    ("Будзе створана 75 працоўных месцаў.", "be", ("jobs", 75.0, "jobs")),
+    ("Парк залучить 9 мільйонів євро.", "uk", ("money", 9e6, "EUR")),
+])
+def test_figures_of_round_four(text: str, lang: str, expected: tuple[str, float, str]) -> None:
+    got = [(f["kind"], f["value"], f["unit"]) for f in extract_figures(text, lang)]
+    assert got == [expected]

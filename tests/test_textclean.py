@@ -261,3 +261,44 @@ def test_clean_text_keeps_a_short_last_paragraph(last: str) -> None:
 def test_clean_text_keeps_quotes_instructions_and_table_rows(sentence: str) -> None:
     raw = "\n".join([BODY_1, sentence, BODY_2])
     assert clean_text(raw) == raw
+
+
+# Issue 13, fourth round: notes of the page, not of the article (lines written for the test).
+@pytest.mark.parametrize("line", [
+    "Заметили опечатку? Выделите фрагмент и нажмите Ctrl+Enter",
+    "Қате байқасаңыз, мәтінді белгілеп Ctrl + Enter пернесін басыңыз",
+    "Комментарии (7)",
+    "Пікірлер (12)",
+    "Izohlar",
+    "Мы используем cookies для удобства читателей",
+    "Біз сайтта cookie файлдарын пайдаланамыз",
+    "This website uses cookies to analyse traffic",
+    "Автор: Айгерим Нурланова",
+    "Помогите редакции — сделайте пожертвование на развитие сайта",
+    "Курсы валют на сайте обновляются раз в час",
+    "Valyuta kurslari har soatda yangilanadi",
+    "Материал ақпараттық сипатта және инвестициялық кеңес болып табылмайды",
+    "Бөлүшүү",
+    "Поділитися",
+    "Jarnama",
+    "Telegram arnamyzga jazylyñyz!",
+    "Сүрөт: пресс-кызмат",
+])
+def test_clean_text_drops_page_notes(line: str) -> None:
+    body = ("Акимат области выделил участок под завод стройматериалов в индустриальной зоне.\n"
+            f"{line}\nСтроительство начнётся весной и займёт полтора года.")
+    cleaned = clean_text(body)
+    assert line not in cleaned
+    assert "Строительство начнётся весной" in cleaned
+
+
+@pytest.mark.parametrize("sentence", [
+    "Компания использует cookie-файлы покупателей для аналитики, выяснил суд.",
+    "Автор проекта рассказал, что завод откроется в мае.",
+    "Курс тенге к доллару за неделю укрепился на 1,5 процента.",
+    "Фонд принимает пожертвования на строительство школы в селе Акжар.",
+])
+def test_clean_text_keeps_sentences_that_mention_those_words(sentence: str) -> None:
+    body = ("Акимат области выделил участок под завод стройматериалов в индустриальной зоне.\n"
+            f"{sentence}\nСтроительство начнётся весной и займёт полтора года.")
+    assert sentence in clean_text(body)

@@ -54,8 +54,9 @@ _TURKIC_RUB = frozenset({"tt", "ba"})
 
 CURRENCIES: tuple[Currency, ...] = (
     Currency(r"тенге\w*|теңге\w*|тг\.?|₸|(?-i:KZT)|tenge\w*|teñge\w*|т[әе]ңкә\w*", "KZT"),
-    Currency(r"(?:US|АҚШ\s?)?\$|долл\w*|долар\w*|(?-i:USD)|dollar\w*", "USD"),
-    Currency(r"евро|еуро(?:ға|дан|ны|ның|мен|лық)?|€|(?-i:EUR)|euros?|yevro\w*", "EUR"),
+    Currency(r"(?:US|АҚШ\s?)?\$|долл\w*|долар\w*|(?-i:USD)|dollar\w*|dolar\w*", "USD"),
+    Currency(r"евро|еуро(?:ға|дан|ны|ның|мен|лық)?|євро|€|(?-i:EUR)|euros?|yevro\w*|avro\w*",
+             "EUR"),
     Currency(r"руб\.?|рубл\w*|₽|(?-i:RUB)|rubl\w*|roubles?|һум(?!м)\w*|"
              r"солкуобай\w*|түхэриг\w*", "RUB"),  # Yakut, Buryat
     Currency(r"сум(?!м)\w*", "RUB", languages=_TURKIC_RUB),  # Tatar, Bashkir: the rouble
@@ -74,6 +75,8 @@ CURRENCIES: tuple[Currency, ...] = (
     Currency(r"гривн\w*|гривен\w*|гривень|грн\.?|₴|(?-i:UAH)|hryvni\w*", "UAH"),
     Currency(r"(?:турецк\w*\s+|түрік\s+)?лир(?:а|ы|у|ов|асы\w*)?|₺|(?-i:TRY)|"
              r"(?:Turkish\s+)?liras?", "TRY"),
+    Currency(r"сомонӣ\w*|сомони\w*|(?-i:TJS)", "TJS"),  # Tajikistan
+    Currency(r"төгрөг\w*|₮|(?-i:MNT)", "MNT"),  # Mongolia
     Currency(r"₩|(?-i:KRW)", "KRW"),
     Currency(r"(?:южнокорейск\w*\s+)?вон(?:а|ы|ов)?|won", "KRW", context=_KOREA),
 )

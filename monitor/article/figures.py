@@ -62,12 +62,15 @@ _JOBS_WHAT = (
     r"рабоч\w*\s+мест\w*|робоч\w*\s+міс[цт]\w*|"  # ru, uk
     r"жұмыс\s+ор(?:ын|н)\w*|j[ūu]m[yı]s\s+or(?:[yı]n|n)\w*|жумуш\s+ор(?:ду|ун)\w*|"  # kk, ky
     r"иш\s+(?:ўри?н|жой)\w*|ish\s+(?:o[‘'ʻ’`]?ri?n|joy)\w*|"  # uz
-    r"эш\s+урын\w*|үлэ\s+миэстэ\w*|ажалай\s+һуури\w*|jobs?"  # tt/ba, sah, bua, en
+    r"эш\s+урын\w*|үлэ\s+миэстэ\w*|ажалай\s+һуури\w*|jobs?|"  # tt/ba, sah, bua, en
+    r"рабоч\w*\s+месц\w*|працоўн\w*\s+месц\w*|"  # be
+    r"ҷо(?:и|йи)\s+(?:нави\s+)?корӣ|ажлын\s+байр\w*|"  # tg, mn
+    r"kişiye\s+(?:istihdam|iş\s+imkân\w*)"  # tr
 )
 # «га»/«ha» glued to a word is a case ending («5 миллионга теңкә»), not hectares; the Uzbek
 # Latin «ga» is hectares only before land («12 ga maydonda»), see _hectare_is_dative.
-_AREA_WHAT = (r"гектар\w*|gektar\w*|(?<![^\W\d_])(?:га|ha|ga)(?!\w)|hectares?|кв\.?\s?км|км²|"
-              r"шаршы\s+шақырым\w*")
+_AREA_WHAT = (r"гектар\w*|gektar\w*|hektar\w*|(?<![^\W\d_])(?:га|ha|ga)(?!\w)|hectares?|"
+              r"кв\.?\s?км|км²|шаршы\s+шақырым\w*")
 _COUNT_WHAT = (
     r"(?:(?:инвестиционн|индустриальн|промышленн|производственн|крупн|новы)\w*\s+)?"
     r"проект\w*|(?:(?:инвестициялық|индустриялық|ірі)\s+)?жоба\w*|loyiha\w*|лойиҳа\w*|"
@@ -88,7 +91,7 @@ _JOBS_RE = re.compile(
     rf"(?P<num>{_NUM}){_ENDING}\s*(?P<scale>{_SCALE})?\s+{_FILLER}(?P<what>{_JOBS_WHAT})",
     re.IGNORECASE)
 _AREA_RE = re.compile(
-    rf"(?P<num>{NUMBER})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*(?P<what>{_AREA_WHAT})",
+    rf"(?P<num>{_NUM})(?:-[^\W\d_]+)?\s*(?P<scale>{_SCALE})?\s*(?P<what>{_AREA_WHAT})",
     re.IGNORECASE)
 _COUNT_RE = re.compile(
     rf"(?P<num>{NUMBER}){_ENDING}\s+{_FILLER}(?P<what>{_COUNT_WHAT})", re.IGNORECASE)

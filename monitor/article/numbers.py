@@ -10,8 +10,9 @@ Thousands are separated by a space, a no-break, narrow no-break or thin space ("
 "15\u00a0000"), decimals by a comma or a point ("543,5", "1.2"). Scale words are Russian
 abbreviations (with or without their dot) and inflected words, Kazakh words with their
 suffixes ("мыңға"), the Uzbek, Kyrgyz, Tatar and Ukrainian thousand ("минг", "миң", "мең",
-"тис."), the Ukrainian "мільйон"/"мільярд", the Yakut and Buryat words («мөлүйүөн», «сая»,
-«мянга»), and the Latin spellings of Uzbek, Kazakh (2021 alphabet) and English news ("mlrd",
+"тис."), the Ukrainian "мільйон"/"мільярд", the Belarusian "мільён", the Yakut and Buryat words
+(«мөлүйүөн», «сая», «мянга»), Turkish «milyon», «milyar», «bin», Tajik «ҳазор», and the Latin
+spellings of Uzbek, Kazakh (2021 alphabet) and English news ("mlrd",
 "ming", "myñ", "billion"). Numbers in words are read by numwords.py; a sum may join parts
 read either way (two_part_sum takes values too).
 """
@@ -30,14 +31,17 @@ NUMBER = rf"(?<![\d.,])(?:\d{{1,3}}(?:{SEPARATOR}\d{{3}})+|\d+)(?:[.,]\d+)?(?!\d
 # mixed-script spelling that figures.py has always accepted.
 SCALES: tuple[tuple[str, float], ...] = (
     (r"трлн\.?|триллион\w*|трильйон\w*|трillion|trillion\w*|trln", 1e12),
-    (r"млрд\.?|миллиард\w*|мільярд\w*|milliard\w*|billion\w*|mlrd|bn|тэрбум\w*", 1e9),
+    (r"млрд\.?|миллиард\w*|мільярд\w*|milliard\w*|billion\w*|mlrd|bn|тэрбум\w*|"
+     r"milyar\w*", 1e9),
     # Yakut «мөлүйүөн» (abbreviated «мөл.»), Buryat «сая» (only alone: the Kazakh «саябақ» is
     # a park).
-    (r"млн\.?|миллион\w*|мільйон\w*|million\w*|mln|мөлүйүөн\w*|мөл\.|сая(?![^\W\d_])", 1e6),
+    (r"млн\.?|миллион\w*|мільйон\w*|мільён\w*|million\w*|milyon\w*|mln|мөлүйүөн\w*|"
+     r"мөл\.|сая(?![^\W\d_])", 1e6),
     # "тыс" before "тысяч", "тис" before "тисяч"; Uzbek "минг", Kyrgyz "миң", Tatar and
     # Bashkir "мең", Kazakh Latin "myñ", Yakut "тыһыынча", Buryat "мянга".
+    # Turkish «bin» only as a whole word; Tajik «ҳазор».
     (r"тыс\.?|тысяч\w*|тис\.?|тисяч\w*|мың\w*|минг\w*|миң\w*|мең\w*|ming\w*|myñ\w*|"
-     r"thousand\w*|тыһыынча\w*|мянга\w*", 1e3),
+     r"thousand\w*|тыһыынча\w*|мянга\w*|bin(?![^\W\d_])|ҳазор\w*", 1e3),
 )
 # Any scale word, to embed in a larger pattern (no capturing group).
 SCALE = "|".join(f"(?:{rx})" for rx, _ in SCALES)

@@ -16,7 +16,8 @@ decides whether a story is about Kazakhstan:
   часть Хоргоса», «Хоргостың қытай бөлігі») is the neighbour's;
 - a story placed abroad in its lead (title and first sentence: «завод в Египте», a foreign
   region) that names Kazakhstan only later and no more often («компания работает и в
-  Алматы») is about the other country: the Kazakh place is a passing reference;
+  Алматы»), or in its lead only as a company's origin («казахстанская компания построит
+  завод в Навоийской области»), is about the other country;
 - a country's adjective or its city's (монгольский, иранский, турецкий, бакинский, түрік,
   Turkish) names that country when it stands in the lead, in any case: a story whose lead
   names only foreign places is about them. Compounds (российско-казахстанский) and a lead
@@ -65,6 +66,12 @@ _SIDE = r"(?:част|сторон|бөлі|тарап|qism|side|part)"
 _ADJ = "(" + "|".join(_SIDE_ADJECTIVES) + ")"
 _SIDE_BEFORE_RE = re.compile(_ADJ + r"\w*\s+" + _SIDE + r"\w*\s+(?:of\s+)?$", re.IGNORECASE)
 _SIDE_AFTER_RE = re.compile(r"^\w*\s+" + _ADJ + r"\w*\s+" + _SIDE, re.IGNORECASE)
+# Towns on both sides of a border: the other country named right before the name («ҚХР-дың
+# Қорғас қаласында», «Қытайдың Шыңжаң ... қарасты Қорғас», «в китайском Хоргосе») puts it there.
+_BORDER_TOWNS = frozenset({"Хоргос"})
+_COUNTRY_BEFORE_RE = re.compile(
+    r"(?:(?:ҚХР|КНР|PRC)(?:-?(?:дың|ның|тың|ning))?|(Қытай|Xitoy)(?:дың|ning)|China's)"
+    r"(?:\s+[\w-]+){0,4}\s+$|" + _ADJ + r"\w*\s+$", re.IGNORECASE)
 
 Table = list[tuple[str, str, str]]  # (spelling, canonical name, level)
 
@@ -195,7 +202,13 @@ def _other_side(text: str, hit: Hit) -> str:
     """The neighbour whose side of a border town this mention names, or ''."""
     m = (_SIDE_BEFORE_RE.search(text[max(0, hit.start - 40):hit.start])
          or _SIDE_AFTER_RE.search(text[hit.end:hit.end + 40]))
-    return _SIDE_ADJECTIVES[m.group(1).lower()] if m else ""
+    if m:
+        return _SIDE_ADJECTIVES[m.group(1).lower()]
+    if hit.name in _BORDER_TOWNS:
+        m = _COUNTRY_BEFORE_RE.search(text[max(0, hit.start - 80):hit.start])
+        if m:
+            return _SIDE_ADJECTIVES.get((m.group(2) or "").lower(), "Китай")
+    return ""
 
 
 def _abroad_located(text: str, hit: Hit) -> bool:
@@ -212,13 +225,28 @@ def _lead_end(text: str) -> int:
     return m.end() if m else len(text)
 
 
+# An adjective of origin: «казахстанская компания», «қазақстандық», «qozog'istonlik»,
+# «Қостанайлық ЖШС» say where a company comes from, not where the story happens.
+_ORIGIN_RE = re.compile(r"(?:ск(?:ий|ая|ое|ие|ого|ой|ому|им|их|ую|ом)|лық|лік|дық|дік|тық|тік"
+                        r"|lik|liq|лик)$", re.IGNORECASE)
+
+
 def _passing(text: str, home: list[Hit], abroad: list[Hit]) -> bool:
-    """Kazakhstan named only after a lead that places the story abroad, and no more often
-    than the foreign place."""
+    """Kazakhstan named only after a lead that places the story abroad (or in it only as
+    the origin of a company, a neighbour or part of a quoted name), and no more often than
+    the foreign place."""
     lead = _lead_end(text)
     located = [h for h in abroad if _abroad_located(text, h)]
-    return (bool(home) and all(h.start >= lead for h in home)
-            and any(h.start < lead for h in located) and len(home) <= len(located))
+    placing = [h for h in home if not _ORIGIN_RE.search(h.form) and _located_in(text, h)
+               and not _quoted(text, h)]
+    return (bool(home) and all(h.start >= lead for h in placing)
+            and any(h.start < lead for h in located) and len(placing) <= len(located))
+
+
+def _quoted(text: str, hit: Hit) -> bool:
+    """Inside «...» on its line: part of a company's name («Kostanay Grain Mills»)."""
+    line = text[text.rfind("\n", 0, hit.start) + 1:hit.start]
+    return line.count("«") > line.count("»")
 
 
 def locate(text: str, language: str = "") -> Whereabouts:

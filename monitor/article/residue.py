@@ -1,7 +1,8 @@
 """Whole lines of site furniture that trafilatura keeps in the body, in Russian, Kazakh, Uzbek
 (Cyrillic and Latin) and English: calls to subscribe to a channel, read-also lines without a
 colon, "write to the author", copyright and reprint notices, donation blocks with bank
-details, navigation crumbs, share lines and advertising markers.
+details, navigation crumbs, share lines and advertising markers; error-report hints (Ctrl+Enter),
+comment counters, cookie notices, byline labels, donation calls and rate tickers' notes.
 
 Each rule matches a line as a whole (anchored, length-capped, imperative forms only), so a body
 sentence that merely mentions Telegram, a copyright or a bank card is never taken for one.
@@ -18,7 +19,7 @@ SHORT_NOTICE_CHARS = 120  # "все права защищены" in a longer lin
 NETWORKS = (r"(?:telegram|телеграм|instagram|инстаграм|facebook|фейсбук|youtube|ютуб|"
              r"whatsapp|ватсап|вотсап|tiktok|тикток|twitter|твиттер|вконтакте|vk|дзен|dzen|"
              r"threads|одноклассники|viber|вайбер)")
-_CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|соцсет|әлеуметтік желі|ijtimoiy tarmoq"
+_CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|arna|соцсет|әлеуметтік желі|ijtimoiy tarmoq"
             r"|newsletter|рассылк")
 # Imperatives (and the link label "Подписаться"): a body sentence says "подписались".
 _SUBSCRIBE = re.compile(
@@ -26,6 +27,7 @@ _SUBSCRIBE = re.compile(
     r"|следите за нами|читайте нас|смотрите нас|жазылыңыз|жазылыңдар|жазылу\W*$|қосылыңыз"
     r"|бізді .{0,40}оқыңыз|obuna bo\S?ling|obuna bo\S?lish\W*$|обуна бўлинг|обуна бўлиш\W*$"
     r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
+    r"|jazyl\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
     r"|subscribe\W*$|follow us|join us)", re.I)
 _CHANNEL_RE = re.compile(_CHANNEL, re.I)
 _READ_ALSO = re.compile(
@@ -55,6 +57,7 @@ _DONATION_HEAD = re.compile(
     r"^(?:Поддержать (?:редакцию|нас|проект)|Поддержите (?:редакцию|нас|проект|"
     r"независимую журналистику)|Помочь (?:редакции|проекту)|Редакцияны қолда\w*"
     r"|Tahririyatni qo\S?llab-quvvatla\w*|Таҳририятни қўллаб-қувватла\w*|Support us"
+    r"|Loyihamizni qo\S?llab-quvvatla\w*|Лойиҳамизни қўллаб-қувватла\w*|Жобамызды қолда\w*"
     r"|Donate|Support our journalism)\b", re.I)
 _BANK_DETAIL = re.compile(
     r"\bKZ\d{2}\s?(?:[A-Z0-9]{4}\s?){3,4}[A-Z0-9]{0,4}\b|\b\d{4}(?:[ -]?\d{4}){3}\b"
@@ -68,15 +71,49 @@ _CRUMBS = re.compile(
     rf"|^{_CRUMB_SEG}(?:\s+[/»›>→|]\s+{_CRUMB_SEG}){{2,}}$", re.I)
 _SHARE = re.compile(
     rf"^(?:(?:Поделиться|Поделитесь|Share|Бөлісу|Бөлісіңіз|Ulashish|Улашиш|Копировать ссылку"
+    rf"|Bölısu|Bolisu|Бөлүшүү|Поділитися|Падзяліцца"
     rf"|Скопировать ссылку|Сілтемені көшіру|Copy link|Ulashing|Улашинг)\b[\s:]*)?"
     rf"(?:{NETWORKS}|ok|x|email|e-mail|почта|print|печать)?(?:[\s,|·•/]+(?:{NETWORKS}|ok|x"
     rf"|email|e-mail|почта|print|печать))*\W*$", re.I)
 _SHARE_PROMPT = re.compile(r"^(?:Share this|Поделитесь (?:новостью|материалом|статьей|статьёй)"
                            r"|Жаңалықпен бөлісіңіз)\b.{0,40}$", re.I)
 _ADVERT = re.compile(
-    r"^(?:Реклама|На правах рекламы|Жарнама|Жарнама құқығында|Reklama|Реклама ҳуқуқида"
+    r"^(?:Реклама|На правах рекламы|Жарнама|Jarnama|Жарнама құқығында|Reklama|Реклама ҳуқуқида"
     r"|Партн[её]рский материал|Спецпроект|Advertisement|Sponsored|Промо)\W*$"
     r"|^(?:Реклама|Жарнама)\W.{0,200}\berid\b|^erid\s*:", re.I)
+
+
+# "Found a mistake? Select it and press Ctrl+Enter", in any language: the key names it.
+_ERROR_HINT = re.compile(r"ctrl\s*\+\s*enter", re.I)
+_COMMENTS = re.compile(
+    r"^(?:Комментарии|Комментариев|Комментировать|Пікірлер|Пікір қалдыру|Izohlar|Изоҳлар"
+    r"|Izoh qoldirish|Коментарі|Комментарийлер|Comments?)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
+_COOKIE = re.compile(r"\bcookie|\bкуки\b", re.I)
+# The site speaks of itself: "we use", "the site uses" (a body sentence names someone else).
+_COOKIE_USE = re.compile(
+    r"мы используем|используем|сайт\w* .{0,20}(?:использу|пайдалан|колдон)|біз .{0,20}пайдалан"
+    r"|sayt\w* .{0,30}foydalan|сайт\w* .{0,30}фойдалан|we use|this (?:site|website) uses", re.I)
+_BYLINE = re.compile(
+    r"^(?:Автор|Авторы|Автор материала|Автор текста|Муаллиф|Muallif|Author)\s*:\s*"
+    r"[^.!?:]{2,60}$", re.I)
+_DONATION_CALL = re.compile(r"пожертвован|донат|donat|xayriya|хайрия|қайырымдылық", re.I)
+_DONATION_VERB = re.compile(
+    r"поддерж|оформ|помоги|помочь|support|qo\S?llab-quvvatla|қолда", re.I)
+# "Rates are updated every 15 minutes": the ticker's own note.
+_TICKER_NOTE = re.compile(
+    r"(?:курс\w*\s+валют|валют\w*\s+курс|валюта\s+бағам\w*|valyuta\s+kurs\w*"
+    r"|exchange\s+rates?).{0,40}(?:обновля|жаңарт|yangilan|янгилан|updated)", re.I)
+
+
+def _is_site_note(line: str) -> bool:
+    """An error-report hint, a comment counter, a cookie notice, a byline label, a donation
+    call or a rate ticker's note: one or two sentences of the page, not of the article."""
+    if _sentences(line) > 2:
+        return False
+    return bool(_ERROR_HINT.search(line) or _COMMENTS.match(line) or _BYLINE.match(line)
+                or (_COOKIE.search(line) and _COOKIE_USE.search(line))
+                or (_DONATION_CALL.search(line) and _DONATION_VERB.search(line))
+                or _TICKER_NOTE.search(line) or is_donation_head(line))
 
 
 def _is_subscribe_call(line: str) -> bool:
@@ -96,7 +133,7 @@ def is_residue(line: str) -> bool:
         return True
     return bool(_is_subscribe_call(line) or _READ_ALSO.match(line)
                 or _AUTHOR_WIDGET.match(line) or _ADVERT.match(line) or _CRUMBS.match(line)
-                or _BANK_DETAIL.search(line) or _is_notice(line))
+                or _BANK_DETAIL.search(line) or _is_notice(line) or _is_site_note(line))
 
 
 def _is_notice(line: str) -> bool:

@@ -61,6 +61,8 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "zavod* ochil*|fabrika* ochil*|korxona* ochil*|zavod* ishga tush*|"
         "korxona* ishga tush*",
         "відкрил* завод*|відкрит* завод*|запустил* завод*|відкрил* фабрик*|будівництв* завод*",
+        # Turkish news of a Turkish investor's plant in Kazakhstan
+        "fabrika* kur*|fabrika* inşa*|tesis* kur*|tesis* inşa*|organize sanayi*|sanayi bölge*",
     ), 1.0),
     TopicConfig("regional_economy", (
         "инвестиц*", "инвестор*", "investitsi*", "investor*", "рабоч* мест*",
@@ -77,7 +79,7 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "ишлаб чиқариш*", "корхона*", "zavod*", "zauyt*|zauıt*", "fabrika*", "elevator*",
         "элеватор*", "investisi*", "käsıporyn*|käsiporyn*|kasiporyn*|käsıporn*",
         "öndırıs*|öndiris*", "ишкана*", "өндүрүш*", "лойиҳа*", "loyiha*",
-        "терминал*|terminal*",
+        "терминал*|terminal*", "yatırım*", "istihdam*",
         # Ukrainian
         "підприємств*", "робоч* місц*", "виробництв*", "інвестиці*|інвестор*", "експорт*",
         "иссиқхона*", "issiqxona*", "тадбиркор*", "eksport*", "қайта ишла*", "qayta ishla*",
@@ -160,6 +162,9 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "жер сілкініс*", "төтенше жағдай*", "ТЖМ", "құтқарушы*", "дауыл*",
         "сув тошқин*|suv toshqin*", "зилзила*|zilzila*", "ер силкиниш*|yer silkinish*",
         "қутқарувчи*|qutqaruvchi*",
+        # weather warnings: a storm in a region's industrial zone is weather, not industry
+        "синоптик*", "штормов*", "прогноз* погод*", "метеоролог*", "Казгидромет*",
+        "Қазгидромет*", "ауа райы*", "ob-havo*|об-ҳаво*", "sinoptik*",
     ), -0.5),
     # Leisure that opens in an industrial area is not industry: a paintball club, a quest
     # room, a cafe for the zone's workers.

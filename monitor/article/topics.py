@@ -16,8 +16,8 @@ threshold, unless
 - crime, a court case, fraud or an accident is the story (``incidents`` in the title, or in
   as many sentences as the topic terms when the title has none of them);
 - it is an opinion piece (Мнение:, Точка зрения, Пікір:, Көзқарас, Fikr, колонка, блог, the
-  author's-view disclaimer) whose title
-  has no topic term and whose topic sentences are a minority.
+  author's-view disclaimer) whose title has no topic term and whose topic sentences are a
+  minority, or whose headline carries the rubric as its label («Мнение: ...»).
 """
 
 from __future__ import annotations
@@ -62,6 +62,12 @@ _OPINION_RE = re.compile(
     r"viewpoint|fikr|фикр|нуқтаи назар|nuqtai nazar|мулоҳаза|mulohaza|көзқарас)\b|"
     r"мнение автора|позици\w* редакции|автордың пікірі|"
     r"редакция\w* ұстаным|muallif fikri|муаллиф фикри", re.IGNORECASE)
+
+# The headline's own rubric label: «Мнение: ...», «Пікір: ...», «Fikr | ...».
+_OPINION_LABEL_RE = re.compile(
+    r"^\s*(?:мнение|особое мнение|точка зрения|реплика|колонка|авторская колонка|пікір"
+    r"|ой-пікір|көзқарас|авторлық колонка|fikr|фикр|мулоҳаза|mulohaza|opinion|op-ed|column"
+    r"|commentary|viewpoint)\s*[:|—–]", re.IGNORECASE)
 
 
 @dataclass
@@ -226,7 +232,11 @@ def _share(units: frozenset[int], layout: _Layout) -> float:
 
 
 def _opinion_unfocused(title: str, text: str, layout: _Layout, positive: list[_Found]) -> bool:
-    """An opinion piece (column, op-ed) that only mentions the economy in passing."""
+    """An opinion piece (column, op-ed) that only mentions the economy in passing, or whose
+    headline is labelled as one («Мнение: почему индустриальные зоны пустуют»): a view on
+    the economy, not news of a project."""
+    if _OPINION_LABEL_RE.match(title):
+        return True
     if not (_OPINION_RE.search(title) or _OPINION_RE.search(text[:200])
             or _OPINION_RE.search(text[-400:])):
         return False

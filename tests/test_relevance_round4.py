@@ -1,0 +1,120 @@
+"""Relevance, fourth round of issue 13: a Kazakh company's project abroad, a border town on
+the neighbour's side, a headline labelled as an opinion, weather warnings, Ukraine's regions,
+and a Turkish investor's plant in Kazakhstan. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.article.places import locate
+from monitor.article.topics import TopicModel
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicModel:
+    return TopicModel()
+
+
+# --- 1. Kazakhstan only as the origin of the company: the project is abroad -----------------
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Казахстанский холдинг построит комбинат в Ферганской области",
+     "Казахстанское АО «Сарыарка Агро» договорилось с хокимиятом Ферганской области о "
+     "строительстве комбината по переработке хлопка. Инвестиции составят 60 млн долларов, "
+     "будет создано 700 рабочих мест. Холдинг уже владеет фабрикой в Таразе.", "ru"),
+    ("Қазақстандық кәсіпорын Әзірбайжанда зауыт салады",
+     "Павлодарлық «Ertis Steel» ЖШС Бакудегі индустриялық паркте құбыр зауытын салу туралы "
+     "келісімге қол қойды. Жобаның құны 25 млн доллар. Компанияның Павлодардағы зауыты "
+     "жұмысын жалғастырады.", "kk"),
+    ("Qozog'istonlik investor Buxoroda tikuv fabrikasi quradi",
+     "«Aral Textile» kompaniyasi Buxoro viloyatida tikuv fabrikasi qurishni boshladi. Loyiha "
+     "qiymati 12 million dollar, 400 ta ish o'rni yaratiladi.", "uz"),
+])
+def test_a_kazakh_companys_project_abroad_is_foreign(model: TopicModel, title: str, text: str,
+                                                     lang: str) -> None:
+    assert locate(f"{title}\n{text}", lang).elsewhere
+    assert not model.score(title, text, lang).relevant
+
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Узбекская компания построит завод в Туркестанской области",
+     "ООО «Fergana Steel» из Ферганы получило участок в индустриальной зоне Туркестана. "
+     "Инвестиции составят 40 млн долларов, будет создано 350 рабочих мест.", "ru"),
+    ("Казахстанская компания запустила завод в Шымкенте",
+     "ТОО «Оңтүстік Полимер» открыло в индустриальной зоне Шымкента завод труб стоимостью "
+     "8 млрд тенге. Продукцию будут поставлять и в Узбекистан.", "ru"),
+])
+def test_a_project_placed_in_kazakhstan_stays_relevant(model: TopicModel, title: str, text: str,
+                                                       lang: str) -> None:
+    assert not locate(f"{title}\n{text}", lang).elsewhere
+    assert model.score(title, text, lang).relevant
+
+
+# --- 2. a border town on the other side ------------------------------------------------------
+
+def test_khorgos_named_as_chinas_is_abroad(model: TopicModel) -> None:
+    title = "ҚХР-дың Қорғас қаласында жаңа логистикалық аймақ ашылды"
+    text = ("Қытайдың Шыңжаң өлкесіне қарасты Қорғас қаласында жаңа логистикалық аймақ "
+            "жұмысын бастады. Аймақ Қазақстан шекарасына жақын орналасқан.")
+    assert locate(f"{title}\n{text}", "kk").elsewhere
+    assert not model.score(title, text, "kk").relevant
+
+
+def test_khorgos_of_kazakhstan_stays_home() -> None:
+    text = ("«Хоргос – Восточные ворота» получила нового резидента\nВ СЭЗ «Хоргос – Восточные "
+            "ворота» в Жетысуской области построят склад за 3 млрд тенге.")
+    assert "Хоргос" in locate(text, "ru").places
+
+
+# --- 3. a headline labelled as an opinion ----------------------------------------------------
+
+@pytest.mark.parametrize(("title", "lang"), [
+    ("Мнение: зачем регионам индустриальные парки", "ru"),
+    ("Пікір: индустриялық аймақтарға инвестор қалай тартылады", "kk"),
+    ("Fikr: sanoat zonalari nega bo'sh turibdi", "uz"),
+])
+def test_a_headline_labelled_opinion_is_not_news(model: TopicModel, title: str, lang: str) -> None:
+    text = ("Индустриальные зоны регионов заполнены наполовину. Инвесторы жалуются на сети, "
+            "акиматы обещают инфраструктуру, но проекты идут медленно.")
+    assert not model.score(title, text, lang).relevant
+
+
+def test_a_title_mentioning_an_opinion_is_still_news(model: TopicModel) -> None:
+    title = "Инвестор из Кореи высказал мнение о новой индустриальной зоне Актобе"
+    text = ("Корейская компания построит в индустриальной зоне Актобе завод аккумуляторов за "
+            "90 млн долларов и создаст 500 рабочих мест.")
+    assert model.score(title, text, "ru").relevant
+
+
+# --- 4. weather warnings ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Синоптики обещают сильный ветер в Карагандинской области",
+     "Порывы до 25 м/с ожидаются в промышленной зоне Темиртау и на трассах; предприятиям "
+     "рекомендовали закрепить конструкции.", "ru"),
+    ("Қазгидромет Павлодар облысында дауыл болатынын ескертті",
+     "Өнеркәсіп аймағындағы кәсіпорындарға сақ болу ұсынылды.", "kk"),
+])
+def test_weather_warnings_are_not_economy(model: TopicModel, title: str, text: str,
+                                          lang: str) -> None:
+    assert not model.score(title, text, lang).relevant
+
+
+# --- 5. Ukraine's regions, in Ukrainian ---------------------------------------------------
+
+def test_an_industrial_park_in_a_ukrainian_oblast_is_foreign(model: TopicModel) -> None:
+    title = "На Житомирщині відкрили індустріальний парк"
+    text = ("У Житомирській області запрацював індустріальний парк площею 20 гектарів. "
+            "Інвестиції першого заводу становлять 12 мільйонів євро, буде створено 300 "
+            "робочих місць.")
+    assert locate(f"{title}\n{text}", "uk").elsewhere
+    assert not model.score(title, text, "uk").relevant
+
+
+# --- 6. a Turkish report of a plant in Kazakhstan ------------------------------------------
+
+def test_a_turkish_report_of_a_plant_in_kazakhstan_is_relevant(model: TopicModel) -> None:
+    title = "Türk yatırımcı Kazakistan'ın Jambıl bölgesinde cam fabrikası kuracak"
+    text = ("Kayseri merkezli şirket, Taraz yakınlarında bir cam fabrikası inşa edecek. "
+            "Yatırımın değeri 30 milyon dolar, 250 kişiye istihdam sağlanacak.")
+    assert model.score(title, text, "tr").relevant
