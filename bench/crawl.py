@@ -10,7 +10,9 @@ own generated Russian and Kazakh text), serves it on 127.0.0.1, and in one run m
 3. the whole crawl: ``newsmon crawl`` (Scrapy engine, HTTP, extraction in worker processes,
    storage into a fresh SQLite database), with crawl.workers as given.
 
-Peak memory is the largest resident set of the process tree, sampled every 50 ms from /proc.
+Peak memory is the largest resident set (RSS) and proportional set (PSS: shared pages counted
+once) of the process tree, sampled every 50 ms from /proc; for the crawl, of the crawl's own
+processes (the crawl process and its workers), not of this benchmark.
 Prints a markdown table.
 """
 
@@ -137,29 +139,45 @@ def process_table() -> dict[int, tuple[int, int, int, str]]:
     return table
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident bytes of root_pid and all its descendants (from /proc)."""
+def pss(pid: int) -> int:
+    """Proportional set size in bytes (shared pages divided among their sharers), 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree(root_pid: int, with_root: bool) -> tuple[int, int]:
+    """(RSS, PSS) bytes of root_pid's descendants, and of root_pid itself when asked."""
     table = process_table()
     children: dict[int, list[int]] = {}
     for pid, (ppid, *_) in table.items():
         children.setdefault(ppid, []).append(pid)
-    rss = {pid: row[2] for pid, row in table.items()}
-    total, todo = 0, [root_pid]
+    rss = pss_total = 0
+    todo = [root_pid] if with_root else list(children.get(root_pid, []))
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        rss += table[pid][2] if pid in table else 0
+        pss_total += pss(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return rss, pss_total
 
 
-def measure(fn: Callable[[], int]) -> tuple[int, float, int]:
-    """Run fn (returns items done); (items, seconds, peak tree RSS bytes)."""
-    peak = [_tree_rss(os.getpid())]
+def measure(fn: Callable[[], int], children_only: bool = False
+            ) -> tuple[int, float, int, int]:
+    """Run fn (returns items done); (items, seconds, peak RSS, peak PSS) of this process's tree,
+    or of its children only (a crawl's own processes, not this benchmark's)."""
+    peak = list(_tree(os.getpid(), not children_only))
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+            rss, pss_now = _tree(os.getpid(), not children_only)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss_now)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -168,7 +186,7 @@ def measure(fn: Callable[[], int]) -> tuple[int, float, int]:
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return items, seconds, peak[0]
+    return items, seconds, peak[0], peak[1]
 
 
 def main() -> int:
@@ -213,17 +231,19 @@ def main() -> int:
                 return summary.new_articles + summary.duplicates
 
             rows.append((f"newsmon crawl end to end (HTTP + extract + SQLite, "
-                         f"workers={args.workers or os.cpu_count()})", *measure(crawl)))
+                         f"workers={args.workers or os.cpu_count()}; memory of the crawl's "
+                         "processes)", *measure(crawl, children_only=True)))
     base_rate = rows[0][1] / rows[0][2]
     print(f"{args.pages} generated pages, {os.cpu_count()} cores, "
           f"max RSS of any child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}"
           " MiB\n")
-    print("| run | pages | seconds | pages/s | vs trafilatura alone | peak RSS (tree) |")
-    print("|---|---|---|---|---|---|")
-    for name, items, seconds, peak in rows:
+    print("| run | pages | seconds | pages/s | vs trafilatura alone | peak RSS (tree) "
+          "| peak PSS (tree) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, items, seconds, peak, peak_pss in rows:
         rate = items / seconds
         print(f"| {name} | {items} | {seconds:.1f} | {rate:.0f} | {rate / base_rate:.2f}x | "
-              f"{peak / 2**20:.0f} MiB |")
+              f"{peak / 2**20:.0f} MiB | {peak_pss / 2**20:.0f} MiB |")
     return 0
 
 

@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.crawl import _sentence, process_table  # noqa: E402
+from bench.crawl import _sentence, process_table, pss  # noqa: E402
 from monitor.config.settings import load_config  # noqa: E402
 from monitor.demo.localsite import LocalSite  # noqa: E402
 from storage.db import open_database  # noqa: E402
@@ -261,17 +261,6 @@ def label(pid: int, daemon_pid: int, state: str = "", ppid: int | None = None) -
     return "other: " + text[:70]
 
 
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
 def sample_tree(root_pid: int, t: float) -> Sample:
     table = process_table()
     children: dict[int, list[int]] = defaultdict(list)
@@ -282,7 +271,7 @@ def sample_tree(root_pid: int, t: float) -> Sample:
         pid = todo.pop()
         kind = label(pid, root_pid, table[pid][3], table[pid][0])
         if kind != "gone":
-            procs.append(Proc(pid, kind, table[pid][2], _pss(pid)))
+            procs.append(Proc(pid, kind, table[pid][2], pss(pid)))
         todo.extend(children.get(pid, []))
     return Sample(t, procs)
 

@@ -25,11 +25,10 @@ import math
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency as _zipf  # rare shared words count more
-
 from monitor.article.numbers import NUMBER, SCALE, parse_number, scale_factor, two_part_sum
 from monitor.article.topics import FOREIGN_RX, PLACES_RX
 from monitor.article.types import StoryFeatures
+from monitor.article.wordrarity import zipf_ru  # rare shared words count more
 
 # Consonants kept of a name: 3 lets Кентау / Kentov agree; 4 separates more surnames.
 NAME_CONSONANTS = 3
@@ -207,7 +206,7 @@ def rarity(word: str) -> float:
     words the list does not know; 3.0 for words outside the Russian alphabet."""
     if not _RUSSIAN_WORD.fullmatch(word):
         return 3.0
-    return max(0.3, 6.5 - _zipf(word, "ru"))
+    return max(0.3, 6.5 - zipf_ru(word))
 
 
 def features(title: str, text: str, language: str = "") -> StoryFeatures:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from waitress.server import create_server
+from waitress.wasyncore import close_all
 
 from monitor.config.settings import Config, ConfigError
 from monitor.web.app import create_app
@@ -44,10 +45,16 @@ class WebServer:
         return self
 
     def stop(self) -> None:
-        self.server.close()
-        if self.thread is not None:
+        """Let the requests in flight finish, then close the sockets from the serving thread
+        itself: closed from here, they vanish under its select() (EBADF), and a request
+        finishing meanwhile wakes it through a closed pipe."""
+        self.server.task_dispatcher.shutdown(timeout=STOP_SECONDS)
+        if self.thread is not None and self.thread.is_alive():
+            sockets = self.server._map  # waitress's socket map; the loop ends when it is empty
+            self.server.trigger.pull_trigger(lambda: close_all(sockets))
             self.thread.join(STOP_SECONDS)
-        self.server.task_dispatcher.shutdown()
+        else:
+            self.server.close()
         self.engine.dispose()
 
 
