@@ -390,3 +390,26 @@ def test_precision_and_recall_on_our_labelled_set() -> None:
 def test_figures_of_round_four(text: str, lang: str, expected: tuple[str, float, str]) -> None:
     got = [(f["kind"], f["value"], f["unit"]) for f in extract_figures(text, lang)]
     assert got == [expected]
+
+
+# Round 5: a part of a sum whose currency was given, responders who are no jobs, the manat in
+# Azerbaijan and Turkmenistan, and the 2018 Kazakh Latin tenge.
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Проект стоит 3 млрд тенге, из них 1,2 млрд – средства фонда.", "ru",
+     [("money", 3e9, "KZT"), ("money", 1.2e9, "KZT")]),
+    ("Жобаға 5 млрд теңге бөлінді, оның ішінде 2 млрд – бюджеттен.", "kk",
+     [("money", 5e9, "KZT"), ("money", 2e9, "KZT")]),
+    ("К тушению привлекли 30 человек личного состава.", "ru", []),
+    ("Yong'inni o'chirishga 25 nafar o't o'chiruvchi jalb qilindi.", "uz", []),
+    ("Qurilishga 120 nafar ishchi jalb qilinadi.", "uz", [("jobs", 120.0, "jobs")]),
+    ("Новый цех дал работу 35 жителям села.", "ru", [("jobs", 35.0, "jobs")]),
+    ("Zavoda 25 milyon manat sərmayə qoyulacaq, 140 yeni iş yeri yaradılacaq.", "az",
+     [("money", 25e6, "AZN"), ("jobs", 140.0, "jobs")]),
+    ("Taslama 90 million manat bilen maliýeleşdirilýär, 400 täze iş orny döredilýär.", "tk",
+     [("money", 90e6, "TMT"), ("jobs", 400.0, "jobs")]),
+    ("Jobanyń quny – 700 mln teńge.", "kk", [("money", 7e8, "KZT")]),
+    ("Паркта 900-гә яҡын яңы эш урыны булдырыла.", "ba", [("jobs", 900.0, "jobs")]),
+])
+def test_figures_of_round_five(text: str, lang: str,
+                               expected: list[tuple[str, float, str]]) -> None:
+    assert [(f["kind"], f["value"], f["unit"]) for f in extract_figures(text, lang)] == expected

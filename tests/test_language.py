@@ -228,3 +228,21 @@ def test_three_letter_tags_pass_page_evidence(tag: str) -> None:
 ])
 def test_kazakh_names_in_russian_text(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", [
+    "Túrkistan oblysynda jańa jylyjaı keshenі ashyldy. Jobanyń quny 900 mln teńge, onda 60 "
+    "adam jumyspen qamtyldy.",
+    "Aqmola oblysynyń aýdandarynda qar kóp jaýady dep kútilýde, dep habarlady sınoptıkter.",
+])
+def test_kazakh_in_the_2018_latin_alphabet(text: str) -> None:
+    assert detect_language(text) == "kk"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Mary welaýatynda täze dokma toplumy işe girizildi, ýylda müň tonna ýüplük öndüriler.", "tk"),
+    ("En la ciudad de León abrió una fábrica de autobuses eléctricos que dará empleo.", "es"),
+    ("Ve Praze byla otevřena nová továrna, která vyrábí součástky pro automobily.", "cs"),
+])
+def test_acute_letters_of_other_languages_are_not_kazakh(text: str, lang: str) -> None:
+    assert detect_language(text) == lang

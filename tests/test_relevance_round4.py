@@ -118,3 +118,43 @@ def test_a_turkish_report_of_a_plant_in_kazakhstan_is_relevant(model: TopicModel
     text = ("Kayseri merkezli şirket, Taraz yakınlarında bir cam fabrikası inşa edecek. "
             "Yatırımın değeri 30 milyon dolar, 250 kişiye istihdam sağlanacak.")
     assert model.score(title, text, "tr").relevant
+
+
+# --- round 5 (set F's kinds) ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Kazakh steelmaker breaks ground on a wire plant in Karaganda region",
+     "The new plant near Temirtau is an investment of $85 million and will employ 300 people, "
+     "the regional akimat said.", "en"),
+    ("Кыргызстандык ишкана Казакстандын Түркістан облусунда фабрика куруп жатат",
+     "Долбоордун наркы 6 млн доллар. Фабрика Сарыагаш районунда жайгашат, 90 адам жумуш "
+     "менен камсыз болот.", "ky"),
+    ("Azərbaycan şirkəti Qazaxıstanın Aktau şəhərində zavod tikəcək",
+     "Layihənin dəyəri 30 milyon dollardır, müəssisədə 150 nəfər işlə təmin olunacaq.", "az"),
+    ("Qaraǵandy oblysynda jańa zaýyt ashyldy",
+     "Temirtaý qalasynda «Qarmet Wire» JShS sym zaýytyn iske qosty. Jobanyń quny – 4 mlrd "
+     "teńge, zaýytta 120 jumys orny ashyldy.", "kk"),
+])
+def test_round_five_projects_in_other_languages_are_relevant(model: TopicModel, title: str,
+                                                             text: str, lang: str) -> None:
+    assert model.score(title, text, lang).relevant
+
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("В Шымкенте прошёл форум об инвестициях в стартапы",
+     "Участники обсудили, как привлечь инвесторов в технологические компании и почему "
+     "инвестиции в стартапы окупаются медленно.", "ru"),
+    ("Qozog'istonda un kombinati direktori pora olganlikda ayblandi",
+     "Aqtobe shahridagi korxona rahbari 20 million tenge pora olganlikda ayblanib, sudga "
+     "berildi.", "uz"),
+])
+def test_round_five_talk_and_courts_are_not_relevant(model: TopicModel, title: str, text: str,
+                                                     lang: str) -> None:
+    assert not model.score(title, text, lang).relevant
+
+
+def test_a_forum_where_a_plant_was_agreed_stays_relevant(model: TopicModel) -> None:
+    title = "На форуме в Актобе подписали соглашение о строительстве завода"
+    text = ("Компания построит в индустриальной зоне Актобе завод ферросплавов стоимостью "
+            "120 млн долларов и создаст 600 рабочих мест.")
+    assert model.score(title, text, "ru").relevant

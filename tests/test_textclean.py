@@ -302,3 +302,38 @@ def test_clean_text_keeps_sentences_that_mention_those_words(sentence: str) -> N
     body = ("Акимат области выделил участок под завод стройматериалов в индустриальной зоне.\n"
             f"{sentence}\nСтроительство начнётся весной и займёт полтора года.")
     assert sentence in clean_text(body)
+
+
+@pytest.mark.parametrize("line", [
+    "Теги: промышленность, Павлодар",
+    "Самое читаемое за месяц",
+    "Ең көп оқылған",
+    "Eng ko'p o'qilgan",
+    "Редакцияға қолдау көрсетіңіз: Kaspi арқылы",
+    "Тақырыпқа қатысты: облыстағы жаңа жобалар",
+    "Related: Steel output rises in the north",
+    "Market data delayed by 20 minutes",
+    "Reporting by our correspondent; editing by the desk",
+    "Мнение редакции может не совпадать с мнением автора",
+    "Жаңылыктарды Telegram каналыбыздан окуңуз",
+    "Ба канали Telegram-и мо обуна шавед",
+    "Bizi Instagram'da takip edin",
+    "Tüm hakları saklıdır",
+    "Xəbəri paylaş",
+    "Fotosurettı aýdan ákimdigi berdi",
+])
+def test_clean_text_drops_round_five_page_notes(line: str) -> None:
+    body = ("Акимат области выделил участок под завод стройматериалов в индустриальной зоне.\n"
+            f"{line}\nСтроительство начнётся весной и займёт полтора года.")
+    assert line not in clean_text(body)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Related companies expanded their plants in Aktobe last year.",
+    "Reporting by the ministry showed output growth of five percent.",
+    "Популярное блюдо ярмарки — казы, рассказали организаторы.",
+])
+def test_clean_text_keeps_round_five_lookalikes(sentence: str) -> None:
+    body = ("Акимат области выделил участок под завод стройматериалов в индустриальной зоне.\n"
+            f"{sentence}\nСтроительство начнётся весной и займёт полтора года.")
+    assert sentence in clean_text(body)

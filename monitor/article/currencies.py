@@ -50,10 +50,13 @@ _UZBEK = (r"өзбек|узбек|ўзбек|o.zbek|uzbek|ташкент|тош�
           r"фергана|андижан|наманган|хорезм|қарақалпақ|каракалпак")
 _CHINA = r"китай|қытай|кнр|қхр|хитой|xitoy|china|chinese|юан|yuan|(?-i:CNY|RMB)"
 _KOREA = r"коре|корей|korea|сеул|seoul"
+_AZERBAIJAN = r"азербайджан|әзірбайжан|azərbaycan|azerbaijan|baku|bakı|баку"
+_TURKMENISTAN = r"туркмен|түрікмен|türkmen|turkmen|ашхабад|aşgabat|ashgabat"
 _TURKIC_RUB = frozenset({"tt", "ba"})
 
 CURRENCIES: tuple[Currency, ...] = (
-    Currency(r"тенге\w*|теңге\w*|тг\.?|₸|(?-i:KZT)|tenge\w*|teñge\w*|т[әе]ңкә\w*", "KZT"),
+    Currency(r"тенге\w*|теңге\w*|тг\.?|₸|(?-i:KZT)|tenge\w*|teñge\w*|teńge\w*|т[әе]ңкә\w*",
+             "KZT"),
     Currency(r"(?:US|АҚШ\s?)?\$|долл\w*|долар\w*|(?-i:USD)|dollar\w*|dolar\w*", "USD"),
     Currency(r"евро|еуро(?:ға|дан|ны|ның|мен|лық)?|євро|€|(?-i:EUR)|euros?|yevro\w*|avro\w*",
              "EUR"),
@@ -77,6 +80,8 @@ CURRENCIES: tuple[Currency, ...] = (
              r"(?:Turkish\s+)?liras?", "TRY"),
     Currency(r"сомонӣ\w*|сомони\w*|(?-i:TJS)", "TJS"),  # Tajikistan
     Currency(r"төгрөг\w*|₮|(?-i:MNT)", "MNT"),  # Mongolia
+    Currency(r"manat\w*|₼|(?-i:AZN)", "AZN", frozenset({"az"}), _AZERBAIJAN, True),
+    Currency(r"manat\w*|(?-i:TMT)", "TMT", frozenset({"tk"}), _TURKMENISTAN, True),
     Currency(r"₩|(?-i:KRW)", "KRW"),
     Currency(r"(?:южнокорейск\w*\s+)?вон(?:а|ы|ов)?|won", "KRW", context=_KOREA),
 )
@@ -85,7 +90,8 @@ CURRENCY = "|".join(f"(?:{c.pattern})" for c in CURRENCIES)
 # A currency written before the number: a sign or a code ("$5 млн", "KZT 9bn", "US$12m").
 PREFIX = r"(?:US|АҚШ\s?)?[$€₽₸¥₴₺₩]|(?-i:KZT|USD|EUR|RUB|UZS|CNY|KGS|UAH|TRY|KRW)(?=\s?\d)"
 # Words between a number and its currency that do not change it ("50 млн АҚШ долларына").
-QUALIFIER = r"(?:АҚШ|АКШ|США|американск\w*|US|U\.S\.|Amerika|AQSh|AQSH|Америка)\s+"
+QUALIFIER = (r"(?:АҚШ|АКШ|США|американск\w*|US|U\.S\.|Amerika|amerikan|AQSh|AQSH|ABŞ"
+             r"|Америка)\s+")
 
 _COMPILED = tuple((re.compile(c.pattern, re.IGNORECASE), c) for c in CURRENCIES)
 

@@ -53,7 +53,8 @@ _FILLER_WORDS = (
     "га|та|ортиқ|зиёд|яқин|янги|доимий|қўшимча|мавсумий|"  # uz Cyrillic
     "ga|ta|dan|ortiq|ziyod|yaqin|yangi|doimiy|qo.shimcha|mavsumiy|"  # uz Latin
     "astam|jaña|jūyq|жаңы|туруктуу|жакын|ашык|"  # kk Latin, ky
-    "понад|близько|майже|нових|постійних|яңа|якын|артык|саҥа|шэнэ|"  # uk, tt/ba, sah, bua
+    "понад|близько|майже|нових|постійних|яңа|якын|яҡын|яңы|артык|саҥа|шэнэ|"  # uk, tt/ba, sah, bua
+    "гаруй|yeni|täze|"  # mn, az/tr, tk
     "new|permanent|additional|direct"
 )
 _FILLER = rf"(?:(?:{_FILLER_WORDS})\s+){{0,3}}"
@@ -65,7 +66,8 @@ _JOBS_WHAT = (
     r"эш\s+урын\w*|үлэ\s+миэстэ\w*|ажалай\s+һуури\w*|jobs?|"  # tt/ba, sah, bua, en
     r"рабоч\w*\s+месц\w*|працоўн\w*\s+месц\w*|"  # be
     r"ҷо(?:и|йи)\s+(?:нави\s+)?корӣ|ажлын\s+байр\w*|"  # tg, mn
-    r"kişiye\s+(?:istihdam|iş\s+imkân\w*)"  # tr
+    r"kişi\w*\s+(?:istihdam|iş\s+imkân\w*)|"  # tr
+    r"(?:yeni\s+)?iş\s+yer\w*|(?:täze\s+)?iş\s+orn\w*"  # az, tk
 )
 # «га»/«ha» glued to a word is a case ending («5 миллионга теңкә»), not hectares; the Uzbek
 # Latin «ga» is hectares only before land («12 ga maydonda»), see _hectare_is_dative.
@@ -100,6 +102,13 @@ _COUNT_RE = re.compile(
 # One pass finds where those can start; the large patterns are then tried there only (run
 # over a whole sentence they try every position, and cost five times as much).
 _START_RE = re.compile(rf"(?=(?<![\d.,])\d|{WORD_NUMBER}|{PREFIX})", re.IGNORECASE)
+
+# «из них», «в том числе», «оның ішінде», «shundan», «of which» and a sum with a scale word but
+# no currency of its own (a currency after it makes it an ordinary match).
+_ELIDED_RE = re.compile(
+    rf"(?:из них|из которых|в том числе|оның ішінде|shundan|шундан|of which|including)\s+"
+    rf"(?P<num>{_NUM})\s*(?P<scale>{SCALE})(?!\w)(?!\s*(?:{QUALIFIER})?(?:{CURRENCY}))",
+    re.IGNORECASE)
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9$])|\n+")
 # Before a number: a letter or a letter and a hyphen (a name: «COVID-19», «Ан-2», «A1»), a
@@ -197,6 +206,21 @@ def _money(sentence: str, language: str, text: str,
         # "5 млн 300 млн тенге": the currency belongs to the second number only.
         raw = sentence[m.start("num"):m.end()] if two_numbers else m.group(0)
         out.append(_figure("money", value, cur, cur, raw, sentence))
+    return out + _elided(sentence, language, out)
+
+
+def _elided(sentence: str, language: str, found: list[dict[str, Any]]
+             ) -> list[dict[str, Any]]:
+    """A part of a sum whose currency the sentence already gave («2,4 млрд тенге, из них
+    1,1 млрд – кредит»): the currency of the sum before it."""
+    out = []
+    for m in _ELIDED_RE.finditer(sentence):
+        before = [f for f in found if sentence.find(f["raw"]) < m.start()]
+        value = _value(m, language)
+        if before and value is not None and not _is_label(sentence, m):
+            cur = before[-1]["currency"]
+            raw = sentence[m.start("num"):m.end()]
+            out.append(_figure("money", value, cur, cur, raw, sentence))
     return out
 
 

@@ -19,7 +19,8 @@ SHORT_NOTICE_CHARS = 120  # "все права защищены" in a longer lin
 NETWORKS = (r"(?:telegram|телеграм|instagram|инстаграм|facebook|фейсбук|youtube|ютуб|"
              r"whatsapp|ватсап|вотсап|tiktok|тикток|twitter|твиттер|вконтакте|vk|дзен|dzen|"
              r"threads|одноклассники|viber|вайбер)")
-_CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|arna|соцсет|әлеуметтік желі|ijtimoiy tarmoq"
+_CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|arna|paraqsha|парақша|соцсет|әлеуметтік желі"
+            r"|ijtimoiy tarmoq"
             r"|newsletter|рассылк")
 # Imperatives (and the link label "Подписаться"): a body sentence says "подписались".
 _SUBSCRIBE = re.compile(
@@ -28,6 +29,7 @@ _SUBSCRIBE = re.compile(
     r"|бізді .{0,40}оқыңыз|obuna bo\S?ling|obuna bo\S?lish\W*$|обуна бўлинг|обуна бўлиш\W*$"
     r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
     r"|jazyl\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
+    r"|окуңуз|укыгыз|oq[iy][ñń][iy]z|обуна шав\w*|takip edin|sign up"
     r"|subscribe\W*$|follow us|join us)", re.I)
 _CHANNEL_RE = re.compile(_CHANNEL, re.I)
 _READ_ALSO = re.compile(
@@ -35,9 +37,10 @@ _READ_ALSO = re.compile(
     r"|полностью)\b|^(?:Вам может быть интересно|Вас может заинтересовать|Сізге қызықты болуы"
     r" мүмкін|Sizni qiziqtirishi mumkin|Сизни қизиқтириши мумкин|You may also like)\b"
     r"|^(?:Также читайте|Ещ[её] по теме|Тағы оқыңыз|Оқи отырыңыз|Шунингдек,? ўқинг"
-    r"|Shuningdek,? o\S?qing|Read also|Also read|See also)\b"
+    r"|Shuningdek,? o\S?qing|Read also|Also read|See also|Haberin devamı)\b"
     # words that open body sentences too: only with a colon, a quote or nothing after them
-    r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more)\s*(?:[:.»«\-–—]|$)", re.I)
+    r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more|Related|По теме"
+    r"|Тақырыпқа қатысты|Окуңуз)\s*(?:[:.»«\-–—]|$)", re.I)
 _AUTHOR_WIDGET = re.compile(
     r"^(?:Написать автору|Написать редактору|Написать в редакцию|Сообщить об ошибке"
     r"|Нашли ошибку\?.*|Авторға жазу|Авторға хат жазу|Қате тапсаңыз.*|Муаллифга ёзиш"
@@ -45,7 +48,7 @@ _AUTHOR_WIDGET = re.compile(
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b)|все права защищены|барлық құқықтар қорғалған"
     r"|barcha huquqlar (?:himoyalangan|himoyalanadi)|барча ҳуқуқлар ҳимояланган"
-    r"|all rights reserved", re.I)
+    r"|all rights reserved|tüm hakları saklıdır", re.I)
 _REPRINT = re.compile(
     r"(?:использовани|копировани|перепечатк|цитировани|воспроизведени)\w*.{0,120}"
     r"(?:ссылк|гиперссылк)\w*.{0,80}обязательн"
@@ -58,6 +61,7 @@ _DONATION_HEAD = re.compile(
     r"независимую журналистику)|Помочь (?:редакции|проекту)|Редакцияны қолда\w*"
     r"|Tahririyatni qo\S?llab-quvvatla\w*|Таҳририятни қўллаб-қувватла\w*|Support us"
     r"|Loyihamizni qo\S?llab-quvvatla\w*|Лойиҳамизни қўллаб-қувватла\w*|Жобамызды қолда\w*"
+    r"|(?:Басылымға|Редакцияға|Жобаға) қолдау көрсет\w*"
     r"|Donate|Support our journalism)\b", re.I)
 _BANK_DETAIL = re.compile(
     r"\bKZ\d{2}\s?(?:[A-Z0-9]{4}\s?){3,4}[A-Z0-9]{0,4}\b|\b\d{4}(?:[ -]?\d{4}){3}\b"
@@ -71,7 +75,8 @@ _CRUMBS = re.compile(
     rf"|^{_CRUMB_SEG}(?:\s+[/»›>→|]\s+{_CRUMB_SEG}){{2,}}$", re.I)
 _SHARE = re.compile(
     rf"^(?:(?:Поделиться|Поделитесь|Share|Бөлісу|Бөлісіңіз|Ulashish|Улашиш|Копировать ссылку"
-    rf"|Bölısu|Bolisu|Бөлүшүү|Поділитися|Падзяліцца"
+    rf"|Bölısu|Bolisu|Bólisý|Бөлүшүү|Поділитися|Падзяліцца|Бүлешергә|Бөлешергә|Xəbəri paylaş"
+    rf"|Paylaş|Мэдээг хуваалцах|Хуваалцах"
     rf"|Скопировать ссылку|Сілтемені көшіру|Copy link|Ulashing|Улашинг)\b[\s:]*)?"
     rf"(?:{NETWORKS}|ok|x|email|e-mail|почта|print|печать)?(?:[\s,|·•/]+(?:{NETWORKS}|ok|x"
     rf"|email|e-mail|почта|print|печать))*\W*$", re.I)
@@ -102,7 +107,17 @@ _DONATION_VERB = re.compile(
 # "Rates are updated every 15 minutes": the ticker's own note.
 _TICKER_NOTE = re.compile(
     r"(?:курс\w*\s+валют|валют\w*\s+курс|валюта\s+бағам\w*|valyuta\s+kurs\w*"
-    r"|exchange\s+rates?).{0,40}(?:обновля|жаңарт|yangilan|янгилан|updated)", re.I)
+    r"|exchange\s+rates?).{0,40}(?:обновля|жаңарт|yangilan|янгилан|updated)"
+    r"|^(?:market data|quotes?|prices?)\s+(?:are\s+|is\s+)?delayed", re.I)
+# "Most read" and tag widgets, wire credits, a Kazakh photo credit with its verb.
+_WIDGET_HEAD = re.compile(
+    r"^(?:Самое читаемое|Самые читаемые|Самое популярное|Популярное|Көп оқылған\w*"
+    r"|Ең көп оқылған\w*|Eng ko.p o.qilgan\w*|Энг кўп ўқилган\w*|Most read|Most popular"
+    r"|Эң көп окулган\w*)(?:\s+за\s+\w+|\s+\w+)?\W*$"
+    r"|^(?:Теги|Тэги|Метки|Тегтер|Тегі|Teglar|Теглар|Tags?|Кілт сөздер|Kalit so.zlar)\s*:"
+    r"|^Reporting by\b[^.!?]{0,80}(?:;\s*editing by\b[^.!?]{0,60})?$"
+    r"|^(?:Fotosuret\w*|Фотосурет\w*|Суретті)\s.{2,60}"
+    r"(?:berdı|berdi|берді|ұсынды|usyndy)\W*$|^Fotoğraf\s*:", re.I)
 
 
 def _is_site_note(line: str) -> bool:
@@ -113,7 +128,8 @@ def _is_site_note(line: str) -> bool:
     return bool(_ERROR_HINT.search(line) or _COMMENTS.match(line) or _BYLINE.match(line)
                 or (_COOKIE.search(line) and _COOKIE_USE.search(line))
                 or (_DONATION_CALL.search(line) and _DONATION_VERB.search(line))
-                or _TICKER_NOTE.search(line) or is_donation_head(line))
+                or _TICKER_NOTE.search(line) or _WIDGET_HEAD.match(line)
+                or is_donation_head(line))
 
 
 def _is_subscribe_call(line: str) -> bool:

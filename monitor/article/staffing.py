@@ -34,7 +34,8 @@ _PEOPLE = (
     r"адам\w*|тұрғын\w*|қызметкер\w*|маман\w*|жұмысшы\w*|жұмыссыз\w*|"  # kk
     r"киши\w*|kishi\w*|ходим\w*|xodim\w*|ишчи\w*|ishchi\w*|мутахассис\w*|mutaxassis\w*|"  # uz
     r"fuqaro\w*|фуқаро\w*|ёшлар\w*|yoshlar\w*|aholi\w*|аҳоли\w*|"
-    r"(?:нафар|nafar)\w*(?:\s+(?!иш|ish)[^\W\d_]+)?|"  # «120 nafar yoshlar», «300 нафарга»
+    # «120 nafar yoshlar», «300 нафарга»; not a word cut by an apostrophe («40 nafar o't»)
+    r"(?:нафар|nafar)\w*(?:\s+(?!иш|ish)[^\W\d_]+(?![\'‘’ʻ`]))?|"
     r"кызматкер\w*|жумушчу\w*|тургун\w*|"  # ky
     r"кеше\w*|эшче\w*|хезмәткәр\w*|"  # tt, ba
     r"киһи\w*|хүн\w*|adam\w*|j[ūu]m[yı]s[sş][yı]\w*|"  # sah, bua, kk Latin
@@ -44,7 +45,8 @@ _PEOPLE = (
 # Words between the number and the people: «150 местных жителей», «300 nafar kishi».
 # «300-ге жуық адам», «700 ga yaqin mutaxassis», «около»: adverbs of quantity and the case
 # endings written apart.
-_BETWEEN = (r"(?:(?:местн\w+|новых|жергілікті|жаңа|маҳаллий|mahalliy|янги|yangi|нафар|nafar|"
+_BETWEEN = (r"(?:(?:местн\w+|новых|сезонн\w+|временн\w+|постоянн\w+|жергілікті|жаңа|маҳаллий|"
+            r"mahalliy|янги|yangi|нафар|nafar|"
             r"жергиликтүү|local|new|more|жуық|астам|шамасында|яқин|ортиқ|yaqin|ortiq|ga|га|"
             r"ға|ге|dan|дан|ден|нан|нен)\s+){0,3}")
 # A Turkic case ending written on the number («600-ден»).
@@ -61,7 +63,8 @@ _PEOPLE_RE = re.compile(rf"(?<!\w)(?:{_PEOPLE})(?!\w)", re.IGNORECASE)
 # and a dash or a colon between: «обеспечит постоянной работой 280», «трудоустроено 320»,
 # «штат составит 90», «численность персонала — 75», «ishchilar soni 140», «will employ 500».
 _CUE_BEFORE = re.compile(
-    r"(?:трудоустро\w*|обеспеч\w*\s+(?:\w+\s+)?работой|получ\w*\s+(?:\w+\s+)?работу|"
+    # a whole word: «o'chirishga» (to put out a fire) does not end in the cue «ishga»
+    r"(?<![^\W\d_])(?:трудоустро\w*|обеспеч\w*\s+(?:\w+\s+)?работой|получ\w*\s+(?:\w+\s+)?работу|"
     r"работу(?:\s+\w+){0,3}\s+получ\w*|"
     r"наним\w*|найм\w*|нанял\w*|наймёт|наймет|примут\s+на\s+работу|принят\w*\s+на\s+работу|"
     r"(?:будут\s+|будет\s+)?работа(?:ют|ет|ть|ли)|трудят\w*|"
@@ -79,6 +82,7 @@ _CUE_BEFORE = re.compile(
     r"(?:\s+состав\w+)?|"
     r"(?:ishchi|xodim)lar\s+soni|(?:ишчи|ходим)лар\s+сони|қызметкерлер(?:\s+\w+)?\s+саны|"
     r"жұмысқа|жумушка|ишга|ishga|эшкә|"
+    r"(?:дал\w*|даст|дадут|дают)\s+работу|"
     r"працюватим\w*|працюють|працевлашт\w*|"
     r"employ\w*|hir(?:e|es|ed|ing)|workforce\s+of|staff\s+of)"
     r"(?:\s+(?:около|более|свыше|порядка|примерно|почти|до|не\s+менее|уже|ещё|еще|"
@@ -98,6 +102,7 @@ _CUE_AFTER = re.compile(
     r"ажалтай\s+бол\w*|ажалаар\s+\w+|ажаллаха|ажаллана\w*|"  # bua: «ажалтай болобо»
     r"(?:будут\s+|будет\s+)?(?:заняты|занято)\s+(?:на|в)\s+|"
     r"иш\s+(?:билан|ўр\w+|жой\w*)|ишга\s+\w+|меҳнат\s+қил\w*|ишла\w+|"
+    r"jalb\s+(?:qilin|etil)\w*|жалб\s+(?:қилин|этил)\w*|"
     r"ish\s+(?:bilan|o.r\w+|joy\w*)|ishga\s+\w+|mehnat\s+qil\w*|ishla\w+|"
     r"жумуш(?:ка|\s+менен|\s+ор\w+)|иште\w+|"
     r"эш\s+(?:белән|менән|урын\w*)|эшли\w*|эшләя\w*|"
@@ -110,6 +115,9 @@ _CUE_AFTER = re.compile(
 _HARM_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,2}?(?:пострада\w*|погиб\w*|травм\w*|ранен\w*|эвакуир\w*|уволен\w*|"
     r"сокращ\w*|потеря\w*|лишил\w*|жарақат\w*|қаза\w*|зардап\w*|жұмыссыз\w*|"
+    # responders are no jobs: «40 nafar o't o'chiruvchi jalb qilindi»
+    r"o.t\s+o.chiruvchi\w*|ўт\s+ўчирувчи\w*|пожарн\w*|спасател\w*|өрт\s+сөндіруші\w*|"
+    r"құтқарушы\w*|qutqaruvchi\w*|"
     r"jarohat\w*|halok\w*|жароҳат\w*|ҳалок\w*)", re.IGNORECASE)
 
 

@@ -11,7 +11,8 @@ multi-word term must follow each other, with at most one other word between them
 Uzbek Latin writes its o' and g' with any of ' ʻ ‘ ’ `: :func:`fold_quotes` turns them into
 ``'`` in the text, and terms are written with ``'``.
 Kazakh in the Latin alphabets (2018, 2021) and transliterations write ы as ı or y, і as i, у as
-w or u, ұ as ū: :func:`fold_latin` turns ı / y / ý into i and w / ū into u, in the text and in
+w or u, ұ as ū; the 2018 alphabet writes ә ғ ң ө ү у as á ǵ ń ó ú ý: :func:`fold_latin` turns
+ı / y into i, w / ū / ý into u and the acute letters into the 2021 ones, in the text and in
 the terms alike, so that one spelling of a term matches them all (Atyrau, Atıraw, Atirau).
 """
 
@@ -35,8 +36,11 @@ def _replace_quote(m: re.Match[str]) -> str:
     return _QUOTE_MAP[m.group()]
 
 
-_LATIN_MAP = {"ı": "i", "y": "i", "ý": "i", "İ": "I", "Y": "I", "Ý": "I",
-              "w": "u", "W": "U", "ū": "u", "Ū": "U"}
+# The 2018 alphabet's acute letters (á ǵ ń ó ú, ý for у) become the 2021 ones (ä ğ ñ ö ü, u).
+_LATIN_MAP = {"ı": "i", "y": "i", "İ": "I", "Y": "I",
+              "w": "u", "W": "U", "ū": "u", "Ū": "U", "ý": "u", "Ý": "U",
+              "á": "ä", "Á": "Ä", "ǵ": "ğ", "Ǵ": "Ğ", "ń": "ñ", "Ń": "Ñ", "ó": "ö", "Ó": "Ö",
+              "ú": "ü", "Ú": "Ü"}
 _LATIN_RE = re.compile("[" + "".join(_LATIN_MAP) + "]")
 
 

@@ -63,6 +63,14 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "відкрил* завод*|відкрит* завод*|запустил* завод*|відкрил* фабрик*|будівництв* завод*",
         # Turkish news of a Turkish investor's plant in Kazakhstan
         "fabrika* kur*|fabrika* inşa*|tesis* kur*|tesis* inşa*|organize sanayi*|sanayi bölge*",
+        # Kyrgyz, Azerbaijani: a plant being built
+        "завод* кур*|фабрика* кур*|ишкана* кур*|завод* ачыл*|ишкана* ачыл*",
+        "zavod* tik*|fabrik* tik*|müəssisə* tik*|zavod* açıl*",
+        # Kazakh in the 2018 Latin alphabet writes ш as sh: «seh ashyldy»
+        "zauyt* ashyl*|seh* ashyl*|seh* aşyl*|sex* aşyl*|tsex* aşyl*",
+        # English wire copy
+        "investment project*", "broke ground|broken ground|breaks ground|groundbreaking",
+        "new plant=|new factory=|plant will|plant to be built|build* a plant|building a plant",
     ), 1.0),
     TopicConfig("regional_economy", (
         "инвестиц*", "инвестор*", "investitsi*", "investor*", "рабоч* мест*",
@@ -80,6 +88,10 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "элеватор*", "investisi*", "käsıporyn*|käsiporyn*|kasiporyn*|käsıporn*",
         "öndırıs*|öndiris*", "ишкана*", "өндүрүш*", "лойиҳа*", "loyiha*",
         "терминал*|terminal*", "yatırım*", "istihdam*",
+        "долбоор*", "layihə*", "sərmayə*", "müəssisə*",  # ky, az
+        "joba=|jobany*|jobasy*|jobalar*",  # kk Latin: project
+        "investment=|investments=", "factory=|factories=", "plant=|plants=", "joint venture*",
+        "manufactur*",
         # Ukrainian
         "підприємств*", "робоч* місц*", "виробництв*", "інвестиці*|інвестор*", "експорт*",
         "иссиқхона*", "issiqxona*", "тадбиркор*", "eksport*", "қайта ишла*", "qayta ishla*",
@@ -142,7 +154,7 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "обман*", "афер*", "опрокинул*", "авари*", "госпитализир*", "сотталд*|сотталған*",
         "сот үкім*", "алаяқ*", "жалған инвестор*", "алдап*|алданған*|алдады", "парақор*",
         "жемқор*", "жол апат*|апат болд*", "жазатайым*", "жиноят*", "jinoyat*", "фирибгар*",
-        "firibgar*",
+        "firibgar*", "pora ol*|пора ол*", "ayblan*|айблан*", "sudlan*|судлан*",
         "порахўр*", "poraxo'r*", "ҳибсга ол*", "hibsga ol*", "ёнғин*", "yong'in*",
         "йўл-транспорт ҳодиса*", "yo'l-transport hodisa*", "ҳалок бўл*", "halok bo'l*",
         "жароҳат*", "jarohat*", "суд ҳукм*", "sud hukm*", "қамоқ*", "qamoq*",

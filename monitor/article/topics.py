@@ -17,7 +17,8 @@ threshold, unless
   as many sentences as the topic terms when the title has none of them);
 - it is an opinion piece (Мнение:, Точка зрения, Пікір:, Көзқарас, Fikr, колонка, блог, the
   author's-view disclaimer) whose title has no topic term and whose topic sentences are a
-  minority, or whose headline carries the rubric as its label («Мнение: ...»).
+  minority, or whose headline carries the rubric as its label («Мнение: ...») over a text
+  without a single figure.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ _OPINION_RE = re.compile(
     r"мнение автора|позици\w* редакции|автордың пікірі|"
     r"редакция\w* ұстаным|muallif fikri|муаллиф фикри", re.IGNORECASE)
 
+_DIGIT_RE = re.compile(r"\d")
+GENERIC_TOPICS = frozenset({"regional_economy"})
+NEGATIVE_TOPICS = frozenset({"incidents", "leisure", "personal_finance", "social_facilities"})
+# An event in the headline: a conference, forum, seminar, summit, exhibition, round table.
+_EVENT_RE = re.compile(
+    r"конференци|форум|семинар|саммит|круглый стол|круглом столе|выставк|конгресс|вебинар"
+    r"|конференция|жиын|дөңгелек үстел|көрме|konferensiya|forum|seminar|anjuman|ko.rgazma"
+    r"|conference|summit|webinar|exhibition|round table", re.IGNORECASE)
 # The headline's own rubric label: «Мнение: ...», «Пікір: ...», «Fikr | ...».
 _OPINION_LABEL_RE = re.compile(
     r"^\s*(?:мнение|особое мнение|точка зрения|реплика|колонка|авторская колонка|пікір"
@@ -183,7 +192,8 @@ class TopicModel:
         elsewhere = bool(score and where.elsewhere)
         if elsewhere:
             score *= FOREIGN_FACTOR
-        vetoed = self._vetoed(found, positive) or _opinion_unfocused(title, text, layout,
+        vetoed = self._vetoed(found, positive) or _talk_only(title, found) or _opinion_unfocused(
+            title, text, layout,
                                                                       positive)
         return TopicMatch(relevant=score >= self.threshold and not (elsewhere or vetoed),
                           score=round(score, 3), topics=self._ranked(per_topic),
@@ -231,12 +241,21 @@ def _share(units: frozenset[int], layout: _Layout) -> float:
     return len(units) / len(layout.starts)
 
 
+def _talk_only(title: str, found: dict[str, list[_Found]]) -> bool:
+    """A conference, forum or seminar whose only topic words are the economy's generic ones
+    (investment, enterprises): talk about investment, not a project."""
+    if not _EVENT_RE.search(title):
+        return False
+    positive = {name for name, hits in found.items() if hits and name not in GENERIC_TOPICS}
+    return not positive - NEGATIVE_TOPICS
+
+
 def _opinion_unfocused(title: str, text: str, layout: _Layout, positive: list[_Found]) -> bool:
     """An opinion piece (column, op-ed) that only mentions the economy in passing, or whose
-    headline is labelled as one («Мнение: почему индустриальные зоны пустуют»): a view on
-    the economy, not news of a project."""
-    if _OPINION_LABEL_RE.match(title):
-        return True
+    headline is labelled as one («Мнение: почему индустриальные зоны пустуют») and whose
+    text gives no figure: a view on the economy, not news of a project."""
+    if _OPINION_LABEL_RE.match(title) and not _DIGIT_RE.search(text):
+        return True  # a labelled column without a single figure: views, not a project
     if not (_OPINION_RE.search(title) or _OPINION_RE.search(text[:200])
             or _OPINION_RE.search(text[-400:])):
         return False

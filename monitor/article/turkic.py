@@ -149,9 +149,22 @@ _NOT_TURKISH = frozenset("qäñū")
 _NOT_GERMAN = frozenset("ğıñūşq")
 
 
+# The 2017-2018 Kazakh Latin alphabet marks ә ғ ң ө ү у with acute accents (á ǵ ń ó ú ý) and
+# writes ш ч as sh ch: no Turkic neighbour writes acutes, and the Czech or Polish that do
+# never write q (Kazakh қ) nor the dotless ı (Kazakh ы, и).
+_KK_2018 = frozenset("áǵńóúý")
+# Other Turkic letters, and the acute é í (and others) that Kazakh never writes but Spanish,
+# Portuguese, Czech, Hungarian and Irish do.
+_NOT_KK_2018 = frozenset("äöüňşžâəçğñéíàèìòùãõőűěřůąęłśźżćčšďťň")
+_KK_2018_MIN = 2  # acute letters in the text
+
+
 def kazakh_latin(words: list[str]) -> bool:
-    """Whether lower-cased Latin ``words`` are Kazakh in the 2021 alphabet."""
+    """Whether lower-cased Latin ``words`` are Kazakh in the 2021 (or the 2018) alphabet."""
     letters = {ch for word in words for ch in word}
+    acutes = sum(1 for word in words for ch in word if ch in _KK_2018)
+    if acutes >= _KK_2018_MIN and letters & {"q", "ı"} and not letters & _NOT_KK_2018:
+        return True
     if not (letters & _NOT_TURKISH and letters & _NOT_GERMAN) or letters & _OTHER_TURKIC_LATIN:
         return False
     points = sum(2 if w in _KK_LATIN_WORDS else 1 if _KK_LATIN_ENDING.fullmatch(w)
