@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from monitor.article.extract import extract_article
 from monitor.article.figures import extract_figures
-from monitor.article.language import article_language
+from monitor.article.language import article_language, load_models
 from monitor.article.topics import TopicModel, find_places
 from monitor.article.types import SUMMARY_CHARS, Analysis, summarize
+from monitor.article.wordrarity import load as load_word_rarity
 from monitor.config.profile import SiteProfile
 
-__all__ = ["SUMMARY_CHARS", "Analysis", "analyze_page", "summarize"]
+__all__ = ["SUMMARY_CHARS", "Analysis", "analyze_page", "preload", "summarize"]
 
 _default_model: TopicModel | None = None
 
@@ -22,6 +23,15 @@ def _model() -> TopicModel:
     if _default_model is None:
         _default_model = TopicModel()
     return _default_model
+
+
+def preload() -> None:
+    """Load every model a page may need now (language identifiers, the Russian word list,
+    the built-in topics): a process that forks its extraction workers after this shares
+    those pages with all of them instead of each loading its own copy."""
+    load_models()
+    load_word_rarity()
+    _model()
 
 
 def analyze_page(html: str | bytes, url: str | None = None, content_type: str = "", *,

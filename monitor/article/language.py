@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.article.langvote import softmax, vote
+from monitor.article.langvote import second_opinions, softmax, vote
 from monitor.article.turkic import kazakh_latin, russia_cyrillic
 from monitor.config.langcodes import LANGUAGE_ALIASES, UNDETERMINED, normalize_lang
 
@@ -53,6 +53,13 @@ _UZ_LATIN_WORDS = frozenset(
     "kabi uning ularning barcha biz siz men u ular bu yerda hozir qanday".split()
 )
 _TURKIC_LATIN = set("şçğıə")
+
+
+def load_models() -> None:
+    """Load py3langid's model and the second opinions now, not on the first text that needs
+    them (a process that forks workers afterwards shares their memory with them)."""
+    _identifier()
+    second_opinions()
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,11 @@ def _buckets() -> Iterator[list[str]]:
             yield unpacker.unpack()
 
 
+def load() -> None:
+    """Build the table now (before forking workers, which then share it)."""
+    _table()
+
+
 def zipf_ru(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "ru")`` for one lower-case word of letters."""
     hashes, indexes, values = _table()
@@ -73,4 +78,4 @@ def zipf_ru(word: str) -> float:
     return 0.0
 
 
-__all__ = ["zipf_ru"]
+__all__ = ["load", "zipf_ru"]

@@ -23,7 +23,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from monitor.article.analysis import analyze_page
+from monitor.article.analysis import analyze_page, preload
 from monitor.article.extract import NotAnArticle
 from monitor.article.record import prepare
 from monitor.article.topics import TopicModel
@@ -99,6 +99,7 @@ class SharedPool:
         caller holds the pool (as one user) until it calls release, so a site that ends
         early does not shut it for the others."""
         if self.pool is None:
+            preload()  # the models, once, in pages the forked workers share
             self.pool = self._start(config, "fork")
             self.pool.submit(_ready)
         self.users += 1
