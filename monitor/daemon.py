@@ -350,14 +350,16 @@ def _start_web(config: Config) -> WebServer | None:
     return web
 
 
-def _hand_off(config: Config, engine: Engine) -> Callable[[list[str]], None] | None:
+def _hand_off(config: Config, engine: Engine,
+              stop: threading.Event) -> Callable[[list[str]], None] | None:
     """With ``workers.redis_url`` set, due sites go to the workers' queue (Redis is imported
-    only then; unreachable, it is a config error and the daemon does not start)."""
+    only then; unreachable, it is a config error and the daemon does not start). ``stop``
+    ends its retries while Redis is away, or the daemon's stop would wait for them."""
     if not config["workers.redis_url"]:
         return None
     from monitor.crawl.seed import Seeder
 
-    return Seeder(config, engine)
+    return Seeder(config, engine, stopping=stop)
 
 
 def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
@@ -380,9 +382,10 @@ def run_daemon(config: Config, *, crawl_every_seconds: float | None = None,
         stale = runs.mark_interrupted_runs(session, utcnow() - timedelta(seconds=limit + 120))
         if stale:
             log.info("marked %d crawl run(s) left by a stopped process as interrupted", stale)
-    dispatcher = CrawlDispatcher(config, engine, crawl_time_limit, _hand_off(config, engine))
-    _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit, dispatcher)
     stop = stop_event or threading.Event()
+    dispatcher = CrawlDispatcher(config, engine, crawl_time_limit,
+                                 _hand_off(config, engine, stop))
+    _RUNTIME = _Runtime(config, engine, sessions, crawl_time_limit, dispatcher)
     previous = _install_signal_handlers(stop)
     # Jobs only queue sites or make the digest: a few threads, whatever the number of sites.
     scheduler = build_scheduler(config, engine, workers=4)

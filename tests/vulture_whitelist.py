@@ -18,6 +18,7 @@ pipelines.QuietLogFormatter.dropped
 settings.ConfigAddon.update_settings
 # The crawl workers' scheduler (scrapy-redis's attribute df) and spider middleware.
 sharedsched.SharedScheduler.df
+sharedsched.SharedScheduler.enqueue_request
 sharedsched.SharedScheduler.next_request
 sharedsched.SharedScheduler.has_pending_requests
 sharedsched.DoneMiddleware.process_spider_output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -81,6 +82,7 @@ class StorePipeline:
         self._session_cm: Any = None
         self.session: Session | None = None
         self._tick: asyncio.TimerHandle | None = None
+        self._unreachable_since: float | None = None  # the database went away then
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -159,12 +161,20 @@ class StorePipeline:
             self.session.rollback()
             if not retry:
                 return self._store_failed(item, exc)
-            log.warning("storing %s: database unreachable (%s); retrying", item.final_url,
-                        str(exc.orig or exc).strip().splitlines()[0][:200])
+            if self._unreachable_since is None:  # one warning an outage, not one a page
+                self._unreachable_since = time.monotonic()
+                log.warning("%s: database unreachable (%s); pages are stored when it is back "
+                            "(retried for %.0f s)", self.spider.site_name,
+                            str(exc.orig or exc).strip().splitlines()[0][:200],
+                            sum(STORE_RETRY_SECONDS))
             return True
         except Exception as exc:  # noqa: BLE001 - count it, keep crawling
             self.session.rollback()
             return self._store_failed(item, exc)
+        if self._unreachable_since is not None:
+            log.warning("%s: database reachable again after %.0f s", self.spider.site_name,
+                        time.monotonic() - self._unreachable_since)
+            self._unreachable_since = None
         self.counts[result.status] += 1
         if result.status != "exists" and record.analysis.relevant:
             self.counts["relevant"] += 1

@@ -59,8 +59,12 @@ end
 redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
 return 1
 """
+# Extend the holder's lease; a lease that is gone (Redis restarted without persistence) is
+# taken again, or a re-queued round of a site still being crawled would go to another worker.
 _RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not holder then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0 end
 return 0
 """
 _RELEASE = """
@@ -93,8 +97,9 @@ class RedisLink:
         self._release = client.register_script(_RELEASE)
 
     @classmethod
-    def from_config(cls, config: Config) -> RedisLink:
-        """Connect to ``workers.redis_url``; ConfigError (one line) when it is unusable."""
+    def from_config(cls, config: Config, check: bool = True) -> RedisLink:
+        """Connect to ``workers.redis_url``; ConfigError (one line) when it is unusable.
+        ``check=False``: no ping (a worker's crawl process waits out a Redis that is away)."""
         url = str(config["workers.redis_url"])
         if not url:
             raise ConfigError("workers.redis_url is not set (config [workers] redis_url "
@@ -102,7 +107,8 @@ class RedisLink:
         try:
             client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=15,
                                           health_check_interval=30)
-            client.ping()
+            if check:
+                client.ping()
         except ValueError as exc:
             raise ConfigError(f"workers.redis_url {url!r}: {exc}") from None
         except RedisError as exc:
@@ -173,7 +179,8 @@ class RedisLink:
         return taken
 
     def renew(self, worker: str, names: Iterable[str]) -> list[str]:
-        """Extend the worker's leases; returns the sites whose lease it no longer holds."""
+        """Extend the worker's leases (or take again those Redis lost); returns the sites
+        whose lease another worker holds now."""
         return [n for n in names
                 if not self._renew(keys=[self.site(n).lease], args=[worker, self.lease_ms])]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 from scrapy import Request
@@ -38,19 +39,22 @@ RETRY_LIMIT_SECONDS = 120.0  # then the site waits for its next scheduled run
 class Seeder:
     """Queues due sites for the workers; called by the daemon's dispatcher thread."""
 
-    def __init__(self, config: Config, engine: Engine) -> None:
+    def __init__(self, config: Config, engine: Engine,
+                 stopping: threading.Event | None = None) -> None:
         self.config = config
         self.link = RedisLink.from_config(config)  # ConfigError: the daemon does not start
         self.sessions = db.session_factory(engine)
-        self.stopping = threading.Event()
+        self.stopping = stopping or threading.Event()  # set: no more retries
         self.outage = Outage("Redis")
 
     def __call__(self, batch: list[str]) -> None:
+        # One retry budget for the batch: a long outage holds the dispatcher for
+        # RETRY_LIMIT_SECONDS, not that long for each of its sites.
+        deadline = time.monotonic() + RETRY_LIMIT_SECONDS
         for name in batch:
-            self._seed_retrying(name)
+            self._seed_retrying(name, deadline)
 
-    def _seed_retrying(self, name: str) -> None:
-        waited = 0.0
+    def _seed_retrying(self, name: str, deadline: float) -> None:
         while not self.stopping.is_set():
             try:
                 self.seed(name)
@@ -61,11 +65,10 @@ class Seeder:
             except SQLAlchemyError as exc:
                 log.warning("site %s not queued: database error: %s", name,
                             str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
-            if waited >= RETRY_LIMIT_SECONDS:
+            if time.monotonic() >= deadline:
                 log.warning("site %s not queued; it is queued at its next scheduled run", name)
                 return
             self.stopping.wait(RETRY_SECONDS)
-            waited += RETRY_SECONDS
 
     def seed(self, name: str) -> int:
         """Queue a new round of ``name``; the number of start requests (0: still busy)."""

@@ -9,7 +9,10 @@ monitor.crawl.redislink), with what it lacks for workers that may be killed:
   feed, a sitemap, a listing: their follow-up requests are queued by then). A redirect or a
   retry hands its place over to the request it queued;
 - Redis going away does not stop the crawl: requests found meanwhile wait in memory, the
-  site stays open (until its time limit) and one warning is logged;
+  site stays open (until its time limit) and one warning is logged. A Redis restarted
+  without persistence comes back empty: what was queued is gone, so the round then ends
+  short; it saves no validators (conditional requests), and the next round reads the
+  site's feeds and sitemaps in full and fetches what was lost (stored articles are skipped);
 - scrapy-redis 0.9.1's spiders read Redis from ``start_requests``, which Scrapy 2.13+ no
   longer calls; the scheduling node queues a site's start requests instead
   (monitor.crawl.seed), so the worker's spider has an empty ``start()``.
@@ -18,6 +21,7 @@ monitor.crawl.redislink), with what it lacks for workers that may be killed:
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -29,7 +33,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from monitor.crawl.redislink import Outage, RedisError, RedisLink, SiteKeys
-from spiders.news import NewsSpider
+from spiders.news import NewsSpider, Validators
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +45,18 @@ RETRY_SECONDS = 5.0  # Scrapy asks the scheduler again every 5 s while it has no
 class QueuedNewsSpider(NewsSpider):
     """NewsSpider whose start requests were queued by the scheduling node."""
 
+    redis_was_away = False  # set by SharedScheduler: queued requests may have been lost
+
     async def start(self) -> AsyncIterator[Any]:
         queued: tuple[Request, ...] = ()  # an async generator that yields nothing
         for request in queued:
             yield request
+
+    def validators_to_save(self, reason: str) -> dict[str, Validators]:
+        if self.redis_was_away:
+            # A 304 next round would hide the articles whose requests Redis lost.
+            return {}
+        return super().validators_to_save(reason)
 
 
 class SiteQueue(PriorityQueue):
@@ -75,12 +87,14 @@ class SharedScheduler(Scheduler):
         self.link = link
         self.stats = crawler.stats
         self.keys: SiteKeys | None = None
-        self.backlog: list[Request] = []  # found while Redis was away
+        # Found while Redis was away, with whether the dupefilter was asked already.
+        self.backlog: deque[tuple[Request, bool]] = deque()
         self.outage = Outage("Redis")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
-        link = RedisLink.from_config(crawler.settings["NEWSMON_CONFIG_OBJECT"])
+        # No ping: Redis away as the crawl starts is waited out like any later outage.
+        link = RedisLink.from_config(crawler.settings["NEWSMON_CONFIG_OBJECT"], check=False)
         scheduler = cls(link, crawler)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(scheduler.item_done, signal=signal)
@@ -104,7 +118,7 @@ class SharedScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         taken = request.meta.pop(TAKEN, None)  # a redirect or retry of a request in flight
-        self.backlog.append(request)
+        self.backlog.append((request, request.dont_filter))
         if not self._send_backlog():
             return True  # queued when Redis is back
         if taken is not None:
@@ -112,15 +126,36 @@ class SharedScheduler(Scheduler):
         return True
 
     def _send_backlog(self) -> bool:
+        """Queue in Redis what waits in memory; False while Redis is away."""
+        if not self.backlog:
+            return True  # nothing asked of Redis: says nothing about it
         try:
             while self.backlog:
-                super().enqueue_request(self.backlog[0])
-                self.backlog.pop(0)
+                request, checked = self.backlog[0]
+                if not checked:
+                    # Asked once only: a fingerprint added just before Redis went away must
+                    # not make the retry drop the request as already seen (scrapy-redis's
+                    # enqueue_request would). At worst it is fetched twice.
+                    self.backlog[0] = (request, True)
+                    if self.df.request_seen(request):
+                        self.df.log(request, self.spider)
+                        self.backlog.popleft()
+                        continue
+                self.queue.push(request)
+                self.backlog.popleft()
+                if self.stats:
+                    self.stats.inc_value("scheduler/enqueued/redis")
         except RedisError as exc:
-            self.outage.failed(exc, RETRY_SECONDS)
+            self._redis_failed(exc)
             return False
         self.outage.ok()
         return True
+
+    def _redis_failed(self, exc: RedisError) -> None:
+        self.outage.failed(exc, RETRY_SECONDS)
+        spider = getattr(self, "spider", None)  # set by open()
+        if isinstance(spider, QueuedNewsSpider):
+            spider.redis_was_away = True
 
     def next_request(self) -> Request | None:
         if not self._send_backlog():
@@ -128,8 +163,9 @@ class SharedScheduler(Scheduler):
         try:
             request: Request | None = self.queue.pop()
         except RedisError as exc:
-            self.outage.failed(exc, RETRY_SECONDS)
+            self._redis_failed(exc)
             return None
+        self.outage.ok()
         if request is not None and self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -138,11 +174,13 @@ class SharedScheduler(Scheduler):
         if self.backlog:
             return True
         try:
-            return len(self.queue) > 0
+            queued = len(self.queue)
         except RedisError as exc:
-            # Keep the site open while Redis is away: its queue is still there.
-            self.outage.failed(exc, RETRY_SECONDS)
+            # Keep the site open while Redis is away: its queue may still be there.
+            self._redis_failed(exc)
             return True
+        self.outage.ok()
+        return queued > 0
 
     def item_done(self, response: Response | None = None, **_: Any) -> None:
         if response is not None and response.request is not None:
@@ -157,9 +195,9 @@ class SharedScheduler(Scheduler):
             return
         try:
             self.link.done(self.keys, taken)
-        except RedisError:
+        except RedisError as exc:
             # It stays recorded in flight: fetched once more if the site is taken over.
-            log.debug("in-flight record not cleared", exc_info=True)
+            self._redis_failed(exc)
 
 
 class DoneMiddleware:

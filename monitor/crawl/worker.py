@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -68,7 +69,8 @@ class LeaseKeeper:
                 continue
             self.outage.ok()
             for site in lost:
-                # Redis was away longer than a lease: another worker may crawl it too now.
+                # Redis was away longer than a lease and another worker took the site (a
+                # lease Redis lost is taken again by renew): it may crawl it too now.
                 # Harmless for the store (unique constraints), only wasted fetches.
                 log.warning("lost the lease of site %s; another worker may take it", site)
                 self.sites.remove(site)
@@ -121,7 +123,8 @@ class Worker:
                     log.info("took over %s: %d request(s) back from a stopped worker",
                              ", ".join(sites), moved)
                 log.info("crawling %d site(s): %s", len(sites), ", ".join(sites))
-                summaries = runner.run_crawl(self.config, sites, shared_queue=True)
+                summaries = runner.run_crawl(self.config, sites, shared_queue=True,
+                                             child_output=ChildWarnings())
                 self.database.ok()
                 for s in summaries:
                     log.info("crawl %s: %s, %d pages, %d new, %d duplicates%s", s.site,
@@ -144,6 +147,30 @@ class Worker:
                 self.link.release(self.id, site)
             except RedisError:
                 log.debug("site %s handed back by lease expiry", site, exc_info=True)
+
+
+class ChildWarnings:
+    """Passes on to the worker's log what of the crawl process's log matters here: our own
+    warnings (Redis or the database away) and anyone's errors. Without it they would be
+    lost: run_crawl keeps only the child's last line."""
+
+    def __init__(self) -> None:
+        self.level = logging.INFO
+
+    def __call__(self, line: str) -> None:
+        match = _RECORD.match(line)
+        if match:  # a new record; other lines continue the last one (a traceback, a dump)
+            name, level = match.group(1), logging.getLevelName(match.group(2))
+            self.level = level if isinstance(level, int) else logging.WARNING
+            if self.level < logging.ERROR and not name.startswith(_OURS):
+                self.level = logging.INFO  # Scrapy's and the libraries' notices
+            line = f"[{name}] {line[match.end():]}"
+        if self.level >= logging.WARNING:
+            log.log(self.level, "crawl process: %s", line.rstrip())
+
+
+_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[([^\]]*)\] ([A-Z]+): ")
+_OURS = ("monitor.", "spiders.", "storage.")
 
 
 def run_worker(config: Config, *, stop: threading.Event | None = None) -> int:
