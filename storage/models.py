@@ -125,10 +125,10 @@ class Article(Base):
         Index("uq_articles_content_original", "content_hash", unique=True,
               sqlite_where=sql_text("duplicate_of IS NULL"),
               postgresql_where=sql_text("duplicate_of IS NULL")),
-        Index("ix_articles_band0", "band0"),
-        Index("ix_articles_band1", "band1"),
-        Index("ix_articles_band2", "band2"),
-        Index("ix_articles_band3", "band3"),
+        # Near-duplicate candidates: recent articles sharing a band, with their SimHash, read
+        # from the index alone (migration 0006).
+        *(Index(f"ix_articles_band{n}_seen", f"band{n}", "first_seen", "simhash")
+          for n in range(4)),
     )
 
 

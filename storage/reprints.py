@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, union_all
+from sqlalchemy import Connection, Integer, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from monitor.article.types import Fingerprint
-from storage.models import Article, ArticleSketch
+from storage import valuelists
+from storage.models import Article
 
 
 @dataclass
@@ -30,50 +30,66 @@ def find_original(session: Session, fingerprint: Fingerprint,
     """The stored article this text repeats: same content hash (any age), else among
     articles first seen since ``since`` one within NEAR_DUPLICATE_BITS of its SimHash or
     sharing enough of its sketch. A duplicate resolves to its own original."""
-    exact = session.execute(
-        select(Article.canonical_url, Article.duplicate_of, Article.story_id, Article.published)
-        .where(Article.content_hash == fingerprint.content_hash)
-        .order_by(Article.duplicate_of.is_not(None), Article.id)
-    ).first()
+    connection = session.connection()
+    exact = connection.execute(_EXACT, {"hash": fingerprint.content_hash}).first()
     if exact is not None:
-        return _original(session, exact)
-    row = _nearest_simhash(session, fingerprint, since)
-    if row is None:
+        return _original(connection, exact)
+    article_id = _nearest_simhash(connection, fingerprint, since)
+    if article_id is None:
         row = _best_sketch_match(session, fingerprint, since)
-    if row is None:
+        article_id = row.id if row is not None else None
+    if article_id is None:
         return None
-    return _original(session, row)
+    return _original(connection, connection.execute(_BY_ID, {"id": article_id}).one())
 
 
-def _original(session: Session, row: Any) -> Original:
+_ORIGINAL_COLUMNS = (Article.canonical_url, Article.duplicate_of, Article.story_id,
+                     Article.published)
+# Originals before duplicates: the one a duplicate points to is the answer either way.
+_EXACT = (select(*_ORIGINAL_COLUMNS)
+          .where(Article.content_hash == bindparam("hash", type_=Article.content_hash.type))
+          .order_by(Article.duplicate_of.is_not(None), Article.id).limit(1))
+_BY_ID = select(*_ORIGINAL_COLUMNS).where(Article.id == bindparam("id", type_=Integer))
+
+
+def _original(connection: Connection, row: Any) -> Original:
     """The original a matched row stands for (itself, or the one it duplicates)."""
     if row.duplicate_of is None:
         return Original(row.canonical_url, row.story_id, row.published)
-    published = session.scalar(select(Article.published)
-                               .where(Article.canonical_url == row.duplicate_of))
+    published = connection.execute(select(Article.published).where(
+        Article.canonical_url == bindparam("url", type_=Article.canonical_url.type)),
+        {"url": row.duplicate_of}).scalar()
     return Original(row.duplicate_of, row.story_id, published)
 
 
-def _nearest_simhash(session: Session, fingerprint: Fingerprint, since: datetime) -> Any:
-    b0, b1, b2, b3 = fingerprint.bands
-    candidates = session.execute(
-        select(Article.canonical_url, Article.duplicate_of, Article.story_id, Article.simhash,
-               Article.published)
-        .where(Article.first_seen >= since)
-        .where(or_(Article.band0 == b0, Article.band1 == b1, Article.band2 == b2,
-                   Article.band3 == b3))
-        .order_by(Article.id)
-    ).all()
-    best, best_distance = None, None
-    for row in candidates:
-        distance = fingerprint.simhash_distance(row.simhash)
-        if distance is not None and (best_distance is None or distance < best_distance):
-            best, best_distance = row, distance
-    return best
+def _band_candidates() -> Any:
+    """(id, simhash) of the recent articles sharing a SimHash band: one index range per band
+    (ix_articles_bandN_seen holds band, first_seen and simhash, so the table is not read;
+    before migration 0006 the band index had no first_seen and the read grew with the
+    store, every article ever stored with that band value)."""
+    since = bindparam("since", type_=Article.first_seen.type)
+    columns = (Article.band0, Article.band1, Article.band2, Article.band3)
+    parts = [select(Article.id, Article.simhash)
+             .where(band == bindparam(f"b{n}", type_=Integer), Article.first_seen >= since)
+             for n, band in enumerate(columns)]
+    return union_all(*parts)
+
+
+_BAND_CANDIDATES = _band_candidates()
+
+
+def _nearest_simhash(connection: Connection, fingerprint: Fingerprint,
+                     since: datetime) -> int | None:
+    """The id of the nearest recent SimHash within NEAR_DUPLICATE_BITS (lowest id on ties)."""
+    params: dict[str, Any] = {f"b{n}": b for n, b in enumerate(fingerprint.bands)}
+    params["since"] = since
+    near = [(distance, article_id)
+            for article_id, simhash in connection.execute(_BAND_CANDIDATES, params)
+            if (distance := fingerprint.simhash_distance(simhash)) is not None]
+    return min(near)[1] if near else None
 
 
 SKETCH_POSTINGS_LIMIT = 100  # a shingle stored for more articles than this is boilerplate
-_SKETCH_CHUNK = 200  # hashes per counting statement (SQLite allows 500 compound SELECTs)
 
 
 def _best_sketch_match(session: Session, fingerprint: Fingerprint, since: datetime) -> Any:
@@ -116,35 +132,25 @@ def _best_sketch_match(session: Session, fingerprint: Fingerprint, since: dateti
     return best
 
 
+_POSTING_COUNTS = """
+SELECT hashes.value, (SELECT count(*) FROM (
+    SELECT 1 FROM article_sketches WHERE article_sketches.hash = hashes.value LIMIT :cap
+) AS capped) FROM {hashes}"""
+
+
 def _posting_counts(session: Session, sketch: tuple[int, ...]) -> dict[int, int]:
-    """hash -> stored postings, counted up to SKETCH_POSTINGS_LIMIT + 1 (index-only reads)."""
-    counts: dict[int, int] = {}
-    if session.get_bind().dialect.name == "postgresql":
-        # Planning the capped UNION cost PostgreSQL more than counting every posting.
-        query = (select(ArticleSketch.hash, func.count()).where(ArticleSketch.hash.in_(sketch))
-                 .group_by(ArticleSketch.hash))
-        return {int(h): int(c) for h, c in session.execute(query)}
-    for i in range(0, len(sketch), _SKETCH_CHUNK):
-        chunk = sketch[i:i + _SKETCH_CHUNK]
-        params = {f"h{j}": int(h) for j, h in enumerate(chunk)}
-        params["cap"] = SKETCH_POSTINGS_LIMIT + 1
-        for value, count in session.execute(_count_statement(len(chunk)), params):
-            counts[int(value)] = int(count)
-    return counts
+    """hash -> stored postings, counted up to SKETCH_POSTINGS_LIMIT + 1 (index-only reads,
+    one statement whatever the sketch's size)."""
+    rows = valuelists.run(session.connection(), _POSTING_COUNTS,
+                          {"hashes": sketch, "cap": SKETCH_POSTINGS_LIMIT + 1})
+    return {int(h): int(c) for h, c in rows}
 
 
-@lru_cache(maxsize=256)
-def _count_statement(count: int) -> Any:
-    """UNION ALL of ``count`` capped per-hash counts (bound h0.., cap), built once per size."""
-    cap = bindparam("cap", type_=Integer)
-    parts = []
-    for i in range(count):
-        value = bindparam(f"h{i}", type_=BigInteger)
-        capped = (select(ArticleSketch.hash).where(ArticleSketch.hash == value)
-                  .limit(cap).subquery())
-        parts.append(select(value.label("hash"),
-                            select(func.count()).select_from(capped).scalar_subquery()))
-    return union_all(*parts) if count > 1 else parts[0]
+_SHARED = """SELECT article_id, count(*) FROM article_sketches
+WHERE hash IN (SELECT value FROM {hashes}) GROUP BY article_id"""
+_SHARED_AMONG = """SELECT article_id, count(*) FROM article_sketches
+WHERE hash IN (SELECT value FROM {hashes}) AND article_id IN (SELECT value FROM {ids})
+GROUP BY article_id"""
 
 
 def _shared_by_article(session: Session, hashes: list[int],
@@ -152,26 +158,32 @@ def _shared_by_article(session: Session, hashes: list[int],
     """article id -> how many of ``hashes`` its sketch has (only ``article_ids`` if given)."""
     if not hashes:
         return {}
-    query = (select(ArticleSketch.article_id, func.count())
-             .where(ArticleSketch.hash.in_(hashes)).group_by(ArticleSketch.article_id))
-    if article_ids is not None:
-        query = query.where(ArticleSketch.article_id.in_(article_ids))
-    return {int(a): int(c) for a, c in session.execute(query)}
+    if article_ids is None:
+        rows = valuelists.run(session.connection(), _SHARED, {"hashes": hashes})
+    else:
+        rows = valuelists.run(session.connection(), _SHARED_AMONG,
+                              {"hashes": hashes, "ids": article_ids})
+    return {int(a): int(c) for a, c in rows}
+
+
+_SMALL = "SELECT id FROM articles WHERE id IN (SELECT value FROM {ids}) AND sketch_size <= :most"
 
 
 def _small_sketches(session: Session, ids: list[int], most: int) -> list[int]:
     """The ``ids`` whose sketch has at most ``most`` hashes, by the row's sketch_size (stored
     before the large columns since migration 0002, so no SQLite overflow page is read)."""
-    return list(session.scalars(select(Article.id)
-                                .where(Article.id.in_(ids), Article.sketch_size <= most)))
+    rows = valuelists.run(session.connection(), _SMALL, {"ids": ids, "most": most})
+    return [int(i) for i, in rows]
+
+
+_CANDIDATES = """SELECT id, canonical_url, duplicate_of, story_id, sketch_size, published
+FROM articles WHERE id IN (SELECT value FROM {ids}) AND first_seen >= :since ORDER BY id"""
+_CANDIDATE_TYPES = (("since", Article.first_seen.type),)
+_CANDIDATE_COLUMNS = (("published", Article.published.type),)
 
 
 def _sketch_candidates(session: Session, ids: list[int], since: datetime) -> list[Any]:
     if not ids:
         return []
-    return list(session.execute(
-        select(Article.id, Article.canonical_url, Article.duplicate_of, Article.story_id,
-               Article.sketch_size, Article.published)
-        .where(Article.id.in_(ids), Article.first_seen >= since).order_by(Article.id)))
-
-
+    return valuelists.run(session.connection(), _CANDIDATES, {"ids": ids, "since": since},
+                          _CANDIDATE_TYPES, _CANDIDATE_COLUMNS)

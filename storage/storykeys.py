@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, select, union_all
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from monitor.article.types import SameStory, StoryCandidate, StoryFeatures
+from storage import valuelists
 from storage.models import Article, StoryKey
 
 # Picks the article reporting the same event among the candidates (or None).
@@ -43,48 +43,50 @@ def find_story(session: Session, features: StoryFeatures, since: datetime,
 
 def candidate_weights(session: Session, features: StoryFeatures,
                       since: datetime) -> dict[int, float]:
-    """article id -> shared key weight, over the recent postings of each key. One indexed
-    range read per key (ix_story_keys_key_seen, which holds every column read here), each
-    capped at POSTINGS_LIMIT rows."""
-    keys = list(features.keys)
+    """article id -> shared key weight, over the recent postings of each key. A key with
+    POSTINGS_LIMIT or more recent postings (the country, this year) is no evidence and is
+    only counted, up to the limit; the others' postings are read. Both are index-only range
+    reads of ix_story_keys_key_seen (key, first_seen, article_id, weight), one statement
+    each whatever the number of keys."""
+    keys = [int(key) for key in features.keys]
     if not keys:
         return {}
-    params: dict[str, Any] = {f"k{i}": int(key) for i, key in enumerate(keys)}
-    params["since"] = since
-    rows = session.execute(_postings_statement(len(keys)), params).all()
-    postings: dict[int, int] = {}
-    for _, key, _ in rows:
-        postings[key] = postings.get(key, 0) + 1
+    connection = session.connection()
+    counts = valuelists.run(connection, _KEY_COUNTS,
+                            {"keys": keys, "since": since, "cap": POSTINGS_LIMIT}, _SINCE)
+    cold = [int(key) for key, count in counts if 0 < count < POSTINGS_LIMIT]
+    if not cold:
+        return {}
+    # Summed in the features' key order, as before: float sums near MIN_SHARED_WEIGHT must
+    # not depend on the order the database returns rows in.
+    order = {int(key): n for n, key in enumerate(features.keys)}
+    rows = sorted(connection.execute(_POSTINGS, {"keys": cold, "since": since}),
+                  key=lambda row: order[row.key])
     shared: dict[int, float] = {}
     for article_id, key, weight in rows:
-        if postings[key] >= POSTINGS_LIMIT:
-            continue  # a hot key (the country, this year): no evidence, and unbounded
         shared[article_id] = shared.get(article_id, 0.0) + min(weight, features.keys[str(key)])
     return shared
 
 
-@lru_cache(maxsize=64)
-def _postings_statement(count: int) -> Any:
-    """UNION ALL of ``count`` per-key reads with bound parameters k0.., since: built once
-    per key count, so SQLAlchemy's compiled cache serves every later lookup."""
-    since = bindparam("since", type_=StoryKey.first_seen.type)
-    parts = []
-    for i in range(count):
-        sub = (select(StoryKey.article_id, StoryKey.key, StoryKey.weight)
-               .where(StoryKey.key == bindparam(f"k{i}", type_=BigInteger),
-                      StoryKey.first_seen >= since)
-               .order_by(StoryKey.first_seen.desc()).limit(POSTINGS_LIMIT).subquery())
-        parts.append(select(sub.c.article_id, sub.c.key, sub.c.weight))
-    return union_all(*parts) if count > 1 else parts[0]
+_SINCE = (("since", StoryKey.first_seen.type),)
+_KEY_COUNTS = """
+SELECT keys.value, (SELECT count(*) FROM (
+    SELECT 1 FROM story_keys
+    WHERE story_keys.key = keys.value AND story_keys.first_seen >= :since LIMIT :cap
+) AS capped) FROM {keys}"""
+_POSTINGS = (select(StoryKey.article_id, StoryKey.key, StoryKey.weight)
+             .where(StoryKey.key.in_(bindparam("keys", expanding=True)),
+                    StoryKey.first_seen >= bindparam("since", type_=StoryKey.first_seen.type)))
 
 
 def _candidates(session: Session, ids: list[int]) -> list[StoryCandidate]:
+    connection = session.connection()
     keys: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in session.execute(select(StoryKey.article_id, StoryKey.key, StoryKey.weight,
+    for row in connection.execute(select(StoryKey.article_id, StoryKey.key, StoryKey.weight,
                                       StoryKey.in_title).where(StoryKey.article_id.in_(ids))):
         keys[row.article_id].append(row)
     out = []
-    for art in session.execute(select(Article.id, Article.story_id, Article.title,
+    for art in connection.execute(select(Article.id, Article.story_id, Article.title,
                                       Article.text, Article.language)
                                .where(Article.id.in_(ids), Article.story_id.is_not(None))
                                .order_by(Article.id)):
