@@ -413,3 +413,18 @@ def test_figures_of_round_four(text: str, lang: str, expected: tuple[str, float,
 def test_figures_of_round_five(text: str, lang: str,
                                expected: list[tuple[str, float, str]]) -> None:
     assert [(f["kind"], f["value"], f["unit"]) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("После пуска станцию будут обслуживать 30 постоянных сотрудников.", "ru",
+     [("jobs", 30.0, "jobs")]),
+    ("На стройке будут работать 900 человек, после ввода — 150 постоянных сотрудников.", "ru",
+     [("jobs", 900.0, "jobs"), ("jobs", 150.0, "jobs")]),
+    ("Цехта 15 әйел жұмыс істейді.", "kk", [("jobs", 15.0, "jobs")]),
+    ("Qurilishda 90 kishi band bo'ladi, keyin 12 nafar doimiy xodim ishlaydi.", "uz",
+     [("jobs", 90.0, "jobs"), ("jobs", 12.0, "jobs")]),
+    ("The mill stands on a 20-hectare site near Taraz.", "en", [("area", 20.0, "ha")]),
+])
+def test_figures_of_round_six(text: str, lang: str,
+                              expected: list[tuple[str, float, str]]) -> None:
+    assert [(f["kind"], f["value"], f["unit"]) for f in extract_figures(text, lang)] == expected

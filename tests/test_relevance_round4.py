@@ -158,3 +158,54 @@ def test_a_forum_where_a_plant_was_agreed_stays_relevant(model: TopicModel) -> N
     text = ("Компания построит в индустриальной зоне Актобе завод ферросплавов стоимостью "
             "120 млн долларов и создаст 600 рабочих мест.")
     assert model.score(title, text, "ru").relevant
+
+
+# --- round 6 (set G's kinds) ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Казахстанская компания из Костаная построит мельницу в Курганской области",
+     "ТОО «Тобол Дән» из Костаная начало строительство мельницы в Курганской области России "
+     "стоимостью 900 млн рублей.", "ru"),
+    ("На китайской стороне Хоргоса откроют склад запчастей",
+     "Склад построят в зоне сотрудничества Хоргос в Синьцзяне, КНР, у границы с Казахстаном.",
+     "ru"),
+    ("Бішкекте жаңа тігін фабрикасы ашылды",
+     "Бішкектегі фабрикада 200 адам жұмыс істейді, жобаның құны 3 млн доллар.", "kk"),
+])
+def test_round_six_projects_abroad(model: TopicModel, title: str, text: str,
+                                   lang: str) -> None:
+    assert locate(f"{title}\n{text}", lang).elsewhere
+    assert not model.score(title, text, lang).relevant
+
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("Фильм о степи получит 300 млн тенге господдержки",
+     "Съёмки пройдут в Карагандинской области, продюсер рассчитывает на прокат в 2027 году.",
+     "ru"),
+    ("Рабочие фабрики в Экибастузе отказались выходить на смену",
+     "Сотрудники требуют погасить задолженность по зарплате, акимат создал комиссию.", "ru"),
+    ("Директора комбината в Павлодаре судят за уклонение от уплаты налогов",
+     "Ущерб бюджету оценили в 400 млн тенге, предприятие продолжает работу.", "ru"),
+    ("В Актобе обсудили инвестиционный климат региона",
+     "Предприниматели и акимат говорили о привлечении инвестиций и поддержке инвесторов.",
+     "ru"),
+    ("Инвестиции в основной капитал Казахстана выросли на 6%",
+     "Рост обеспечили обрабатывающая промышленность и транспорт, сообщило бюро статистики.",
+     "ru"),
+])
+def test_round_six_culture_labour_tax_talk_and_national_figures(
+        model: TopicModel, title: str, text: str, lang: str) -> None:
+    assert not model.score(title, text, lang).relevant
+
+
+@pytest.mark.parametrize(("title", "text", "lang"), [
+    ("В селе под Кордаем открыли мастерскую по пошиву спецодежды",
+     "Мастерская в Жамбылской области получила грант 5 млн тенге и наняла шесть швей.", "ru"),
+    ("Jizzaxda emas, Turkistonda yangi tikuv sexi ochildi",
+     "Turkiston viloyatidagi sexda 40 nafar ayol ishlaydi, loyiha qiymati 300 mln tenge.", "uz"),
+    ("В Туркестанской области выросли инвестиции в основной капитал",
+     "Рост дали два новых завода в Шымкенте и тепличный комплекс в Сарыагаше.", "ru"),
+])
+def test_round_six_small_projects_and_regional_figures_stay_relevant(
+        model: TopicModel, title: str, text: str, lang: str) -> None:
+    assert model.score(title, text, lang).relevant

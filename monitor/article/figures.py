@@ -71,7 +71,7 @@ _JOBS_WHAT = (
 )
 # «га»/«ha» glued to a word is a case ending («5 миллионга теңкә»), not hectares; the Uzbek
 # Latin «ga» is hectares only before land («12 ga maydonda»), see _hectare_is_dative.
-_AREA_WHAT = (r"гектар\w*|gektar\w*|hektar\w*|(?<![^\W\d_])(?:га|ha|ga)(?!\w)|hectares?|"
+_AREA_WHAT = (r"гектар\w*|gektar\w*|hektar\w*|(?<![^\W\d_])(?:га|ha|ga)(?!\w)|-?hectares?|"
               r"кв\.?\s?км|км²|шаршы\s+шақырым\w*")
 _COUNT_WHAT = (
     r"(?:(?:инвестиционн|индустриальн|промышленн|производственн|крупн|новы)\w*\s+)?"

@@ -69,6 +69,10 @@ _SIDE_AFTER_RE = re.compile(r"^\w*\s+" + _ADJ + r"\w*\s+" + _SIDE, re.IGNORECASE
 # Towns on both sides of a border: the other country named right before the name («ҚХР-дың
 # Қорғас қаласында», «Қытайдың Шыңжаң ... қарасты Қорғас», «в китайском Хоргосе») puts it there.
 _BORDER_TOWNS = frozenset({"Хоргос"})
+# «Хоргос в Синьцзян-Уйгурском автономном районе КНР», «Хоргос (КНР)»
+_CHINA_AFTER_RE = re.compile(
+    r"\s*(?:\(|,|в|на территории|in)?\s*(?:Синьцзян|КНР|Китая|ҚХР|Қытай|Шыңжаң|Xinjiang|China)",
+    re.IGNORECASE)
 _COUNTRY_BEFORE_RE = re.compile(
     r"(?:(?:ҚХР|КНР|PRC)(?:-?(?:дың|ның|тың|ning))?|(Қытай|Xitoy)(?:дың|ning)|China's)"
     r"(?:\s+[\w-]+){0,4}\s+$|" + _ADJ + r"\w*\s+$", re.IGNORECASE)
@@ -208,6 +212,8 @@ def _other_side(text: str, hit: Hit) -> str:
         m = _COUNTRY_BEFORE_RE.search(text[max(0, hit.start - 80):hit.start])
         if m:
             return _SIDE_ADJECTIVES.get((m.group(2) or "").lower(), "Китай")
+        if _CHINA_AFTER_RE.match(text, hit.end):
+            return "Китай"
     return ""
 
 
@@ -225,6 +231,10 @@ def _lead_end(text: str) -> int:
     return m.end() if m else len(text)
 
 
+_FROM_BEFORE_RE = re.compile(r"(?:^|\s)(?:из|from)\s+$", re.IGNORECASE)
+# (not the -стан of a name: «Түркістан», «Kazakistan»)
+_ABLATIVE_RE = re.compile(r"(?<![сs])(?:дан|ден|тан|тен|нан|нен|dan|den|tan|ten)$",
+                          re.IGNORECASE)
 # An adjective of origin: «казахстанская компания», «қазақстандық», «qozog'istonlik»,
 # «Қостанайлық ЖШС» say where a company comes from, not where the story happens.
 _ORIGIN_RE = re.compile(r"(?:ск(?:ий|ая|ое|ие|ого|ой|ому|им|их|ую|ом)|лық|лік|дық|дік|тық|тік"
@@ -238,9 +248,16 @@ def _passing(text: str, home: list[Hit], abroad: list[Hit]) -> bool:
     lead = _lead_end(text)
     located = [h for h in abroad if _abroad_located(text, h)]
     placing = [h for h in home if not _ORIGIN_RE.search(h.form) and _located_in(text, h)
-               and not _quoted(text, h)]
+               and not _quoted(text, h) and not _from(text, h)]
     return (bool(home) and all(h.start >= lead for h in placing)
             and any(h.start < lead for h in located) and len(placing) <= len(located))
+
+
+def _from(text: str, hit: Hit) -> bool:
+    """Named as where a company comes from: «из Петропавловска», «from Almaty», the Kazakh
+    and Uzbek ablative («Қостанайдан», «Qostanaydan»)."""
+    return bool(_FROM_BEFORE_RE.search(text[max(0, hit.start - 6):hit.start])
+                or _ABLATIVE_RE.search(hit.form))
 
 
 def _quoted(text: str, hit: Hit) -> bool:

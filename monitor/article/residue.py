@@ -29,7 +29,8 @@ _SUBSCRIBE = re.compile(
     r"|бізді .{0,40}оқыңыз|obuna bo\S?ling|obuna bo\S?lish\W*$|обуна бўлинг|обуна бўлиш\W*$"
     r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
     r"|jazyl\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
-    r"|окуңуз|укыгыз|oq[iy][ñń][iy]z|обуна шав\w*|takip edin|sign up"
+    r"|окуңуз|укыгыз|oq[iy][ñń][iy]z|обуна шав\w*|takip edin|sign up|подписка на рассылку"
+    r"|оқи аласыз|біліп отырыңыз"
     r"|subscribe\W*$|follow us|join us)", re.I)
 _CHANNEL_RE = re.compile(_CHANNEL, re.I)
 _READ_ALSO = re.compile(
@@ -40,7 +41,8 @@ _READ_ALSO = re.compile(
     r"|Shuningdek,? o\S?qing|Read also|Also read|See also|Haberin devamı)\b"
     # words that open body sentences too: only with a colon, a quote or nothing after them
     r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more|Related|По теме"
-    r"|Тақырыпқа қатысты|Окуңуз)\s*(?:[:.»«\-–—]|$)", re.I)
+    r"|Тақырыпқа қатысты|Окуңуз|Ранее|Бұған дейін|Avvalroq|Материалы по теме)\s*(?:[:.»«\-–—]|$)",
+    re.I)
 _AUTHOR_WIDGET = re.compile(
     r"^(?:Написать автору|Написать редактору|Написать в редакцию|Сообщить об ошибке"
     r"|Нашли ошибку\?.*|Авторға жазу|Авторға хат жазу|Қате тапсаңыз.*|Муаллифга ёзиш"
@@ -55,7 +57,9 @@ _REPRINT = re.compile(
     r"|(?:көшіріп|көшіру|пайдалан)\w*.{0,120}сілтеме.{0,60}(?:міндетті|қажет)"
     r"|(?:foydalan|фойдалан|ko\S?chirib|кўчириб)\w*.{0,120}(?:havola|ҳавола|manba|манба)"
     r".{0,60}(?:majburiy|мажбурий|shart|шарт)"
-    r"|reproduction .{0,80}(?:prohibited|without .{0,40}permission)", re.I)
+    r"|reproduction .{0,80}(?:prohibited|without .{0,40}permission)"
+    r"|(?:перепечатк|копировани)\w*.{0,80}(?:запрещ|разреш)\w*|^ссылка на источник обязательна"
+    r"|(?:көшіріп басу|көшіру)\w*.{0,60}рұқсат\w*|ko.chirib bosish.{0,60}ruxsat\w*", re.I)
 _DONATION_HEAD = re.compile(
     r"^(?:Поддержать (?:редакцию|нас|проект)|Поддержите (?:редакцию|нас|проект|"
     r"независимую журналистику)|Помочь (?:редакции|проекту)|Редакцияны қолда\w*"
@@ -85,14 +89,21 @@ _SHARE_PROMPT = re.compile(r"^(?:Share this|Поделитесь (?:новост
 _ADVERT = re.compile(
     r"^(?:Реклама|На правах рекламы|Жарнама|Jarnama|Жарнама құқығында|Reklama|Реклама ҳуқуқида"
     r"|Партн[её]рский материал|Спецпроект|Advertisement|Sponsored|Промо)\W*$"
-    r"|^(?:Реклама|Жарнама)\W.{0,200}\berid\b|^erid\s*:", re.I)
+    r"|^(?:Реклама|Жарнама)\W.{0,200}\berid\b|^erid\s*:"
+    r"|^[—–-]?\s*(?:Реклама|Рекламный блок|Жарнама|Жарнамалық блок|Reklama)[\s.•·|,]*"
+    r"(?:\d{1,2}\+)?\s*[—–-]?$"
+    r"|^(?:Партн[её]рский (?:контент|материал)|Серіктес материал\w*|Hamkor materiali)\b.{0,30}$"
+    r"|^(?:Размещение рекламы|По вопросам размещения рекламы|Жарнама орналастыру)\b", re.I)
 
 
 # "Found a mistake? Select it and press Ctrl+Enter", in any language: the key names it.
 _ERROR_HINT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 _COMMENTS = re.compile(
-    r"^(?:Комментарии|Комментариев|Комментировать|Пікірлер|Пікір қалдыру|Izohlar|Изоҳлар"
-    r"|Izoh qoldirish|Коментарі|Комментарийлер|Comments?)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
+    r"^(?:Комментарии|Комментариев|Комментировать|Пікірлер|Izohlar|Изоҳлар|Sharhlar|Коментарі"
+    r"|Комментарийлер|Comments?)\s*(?:[:(]\s*\d+\s*\)?|\d+)?"
+    r"(?:\s+(?:закрыты|отключены|жабық|yopilgan|closed))?\W*$"
+    r"|^(?:Пікір (?:қалдыр|жазу)\w*|Izoh qoldir\w*|Sharh qoldir\w*|Оставить комментарий"
+    r"|Комментариев пока нет|Leave a comment)\b.{0,40}$", re.I)
 _COOKIE = re.compile(r"\bcookie|\bкуки\b", re.I)
 # The site speaks of itself: "we use", "the site uses" (a body sentence names someone else).
 _COOKIE_USE = re.compile(
@@ -109,6 +120,14 @@ _TICKER_NOTE = re.compile(
     r"(?:курс\w*\s+валют|валют\w*\s+курс|валюта\s+бағам\w*|valyuta\s+kurs\w*"
     r"|exchange\s+rates?).{0,40}(?:обновля|жаңарт|yangilan|янгилан|updated)"
     r"|^(?:market data|quotes?|prices?)\s+(?:are\s+|is\s+)?delayed", re.I)
+# Calls to share, save or send the piece; the site's app; "rate this".
+_SHARE_CALL = re.compile(
+    r"поделитесь (?:этой )?(?:новостью|материалом|статьей|статьёй|ссылкой)|поделиться в соц\w*"
+    r"|бөлісіңіз|желіде бөлісу|ulashing|отправить ссылку|ссылку другу"
+    r"|сілтемені .{0,20}жіберіңіз|havolani nusxalash|сохранить в закладки|share this"
+    r"|в приложении|қосымшамызда|ilovamizda|тиркемебизде|in our app"
+    r"|^оцените (?:материал|статью|новость)|материал ұнады ма", re.I)
+_SHARE_CALL_CHARS = 100
 # "Most read" and tag widgets, wire credits, a Kazakh photo credit with its verb.
 _WIDGET_HEAD = re.compile(
     r"^(?:Самое читаемое|Самые читаемые|Самое популярное|Популярное|Көп оқылған\w*"
@@ -129,6 +148,7 @@ def _is_site_note(line: str) -> bool:
                 or (_COOKIE.search(line) and _COOKIE_USE.search(line))
                 or (_DONATION_CALL.search(line) and _DONATION_VERB.search(line))
                 or _TICKER_NOTE.search(line) or _WIDGET_HEAD.match(line)
+                or (len(line) <= _SHARE_CALL_CHARS and _SHARE_CALL.search(line))
                 or is_donation_head(line))
 
 

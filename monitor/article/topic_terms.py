@@ -66,6 +66,9 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         # Kyrgyz, Azerbaijani: a plant being built
         "завод* кур*|фабрика* кур*|ишкана* кур*|завод* ачыл*|ишкана* ачыл*",
         "zavod* tik*|fabrik* tik*|müəssisə* tik*|zavod* açıl*",
+        # a workshop opened (a village's felt or sewing shop is a small production)
+        "открыл* мастерск*|открыт* мастерск*|мастерск* открыл*|sex* ochil*|сех* очил*|"
+        "tsex* ochil*",
         # Kazakh in the 2018 Latin alphabet writes ш as sh: «seh ashyldy»
         "zauyt* ashyl*|seh* ashyl*|seh* aşyl*|sex* aşyl*|tsex* aşyl*",
         # English wire copy
@@ -91,7 +94,7 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "долбоор*", "layihə*", "sərmayə*", "müəssisə*",  # ky, az
         "joba=|jobany*|jobasy*|jobalar*",  # kk Latin: project
         "investment=|investments=", "factory=|factories=", "plant=|plants=", "joint venture*",
-        "manufactur*",
+        "manufactur*", "greenhouse*",
         # Ukrainian
         "підприємств*", "робоч* місц*", "виробництв*", "інвестиці*|інвестор*", "експорт*",
         "иссиқхона*", "issiqxona*", "тадбиркор*", "eksport*", "қайта ишла*", "qayta ishla*",
@@ -155,6 +158,11 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "сот үкім*", "алаяқ*", "жалған инвестор*", "алдап*|алданған*|алдады", "парақор*",
         "жемқор*", "жол апат*|апат болд*", "жазатайым*", "жиноят*", "jinoyat*", "фирибгар*",
         "firibgar*", "pora ol*|пора ол*", "ayblan*|айблан*", "sudlan*|судлан*",
+        # tax cases and labour disputes
+        "судят=|уклонени* от уплат*|уклонени* от налог*|уклонял* от уплат*",
+        "забастов*|стачк*|ереуіл*|ish tashla*", "отказал* выходить на смен*|"
+        "отказал* выходить на работ*|трудов* конфликт*|трудов* спор*|невыплат* зарплат*|"
+        "задолженност* по зарплат*",
         "порахўр*", "poraxo'r*", "ҳибсга ол*", "hibsga ol*", "ёнғин*", "yong'in*",
         "йўл-транспорт ҳодиса*", "yo'l-transport hodisa*", "ҳалок бўл*", "halok bo'l*",
         "жароҳат*", "jarohat*", "суд ҳукм*", "sud hukm*", "қамоқ*", "qamoq*",
@@ -181,6 +189,8 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
     # Leisure that opens in an industrial area is not industry: a paintball club, a quest
     # room, a cafe for the zone's workers.
     TopicConfig("leisure", (
+        "фильм*|кинофильм*|film=|films=|filmi*", "сериал*", "спектакл*", "концерт*",
+        "фестивал*|festival*",
         "пейнтбол*", "квест*", "лазертаг*", "страйкбол*", "боулинг*", "батутн*", "картинг*",
         "караоке*", "кальян*", "ночн* клуб*", "развлекательн*", "ойын-сауық*", "кофейн*",
         "кафе=|кафес*|кафеде=|кафеге=", "досуг*", "бос уақыт*", "ko'ngilochar*|кўнгилочар*",

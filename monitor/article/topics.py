@@ -66,10 +66,16 @@ _OPINION_RE = re.compile(
 
 _DIGIT_RE = re.compile(r"\d")
 GENERIC_TOPICS = frozenset({"regional_economy"})
+HOME_COUNTRY = "Казахстан"
+_MACRO_RE = re.compile(
+    r"ВВП|ЖІӨ|ЖІӨ-і|YaIM|ЯИМ|\bGDP\b|валов\w* внутренн\w* продукт|основной капитал"
+    r"|негізгі капитал|asosiy kapital|асосий капитал|fixed capital|инфляци|инфляция"
+    r"|inflyatsiya|inflation", re.IGNORECASE)
 NEGATIVE_TOPICS = frozenset({"incidents", "leisure", "personal_finance", "social_facilities"})
 # An event in the headline: a conference, forum, seminar, summit, exhibition, round table.
 _EVENT_RE = re.compile(
     r"конференци|форум|семинар|саммит|круглый стол|круглом столе|выставк|конгресс|вебинар"
+    r"|обсудили|обсуждени|обсуждали|талқылад|талқылан|muhokama|discussed"
     r"|конференция|жиын|дөңгелек үстел|көрме|konferensiya|forum|seminar|anjuman|ko.rgazma"
     r"|conference|summit|webinar|exhibition|round table", re.IGNORECASE)
 # The headline's own rubric label: «Мнение: ...», «Пікір: ...», «Fikr | ...».
@@ -192,9 +198,9 @@ class TopicModel:
         elsewhere = bool(score and where.elsewhere)
         if elsewhere:
             score *= FOREIGN_FACTOR
-        vetoed = self._vetoed(found, positive) or _talk_only(title, found) or _opinion_unfocused(
-            title, text, layout,
-                                                                      positive)
+        vetoed = (self._vetoed(found, positive) or _talk_only(title, found)
+                  or _national_figure(title, where.places)
+                  or _opinion_unfocused(title, text, layout, positive))
         return TopicMatch(relevant=score >= self.threshold and not (elsewhere or vetoed),
                           score=round(score, 3), topics=self._ranked(per_topic),
                           matched_terms={name: [f.term for f in hits]
@@ -239,6 +245,12 @@ def _compile(term: str) -> _Term:
 
 def _share(units: frozenset[int], layout: _Layout) -> float:
     return len(units) / len(layout.starts)
+
+
+def _national_figure(title: str, places: list[str]) -> bool:
+    """A headline of the country's macro figures (GDP, investment in fixed capital,
+    inflation) with no region or town: national statistics, not the regional economy."""
+    return bool(_MACRO_RE.search(title)) and not set(places) - {HOME_COUNTRY}
 
 
 def _talk_only(title: str, found: dict[str, list[_Found]]) -> bool:
