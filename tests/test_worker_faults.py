@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import pytest
 
 from monitor.demo.localsite import LocalSite
 from tests.fixtures_db import PG_HOST, PG_PORT, _wipe_postgres
-from tests.test_workers import article_fetches, crawl_runs, news_site, stored
+from tests.test_workers import article_fetches, crawl_runs, news_site, stop, stored
 from tests.waiting import wait_for
 
 redis = pytest.importorskip("redis")
@@ -210,20 +209,6 @@ def start_daemon(config: Path, tmp_path: Path, every: float) -> subprocess.Popen
     return subprocess.Popen([sys.executable, "-c", DAEMON, str(config), str(every)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
-def stop(procs: list[subprocess.Popen[bytes]]) -> list[int | None]:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    codes = []
-    for proc in procs:
-        try:
-            codes.append(proc.wait(timeout=60))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            codes.append(proc.wait())
-    return codes
 
 
 def log_text(tmp_path: Path, prefix: str) -> str:
