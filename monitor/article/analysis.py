@@ -53,7 +53,8 @@ def analyze_page(html: str | bytes, url: str | None = None, content_type: str = 
     return Analysis(title=page.title, text=page.text, author=page.author,
                     published=page.published, language=language, relevant=match.relevant,
                     score=match.score, topics=match.topics, matched_terms=match.matched_terms,
-                    figures=figures, places=places, canonical=page.canonical)
+                    figures=figures, places=places, canonical=page.canonical,
+                    model_probability=match.model_probability)
 
 
 def byline_places(author: str | None, places: list[str]) -> list[str]:

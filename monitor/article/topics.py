@@ -15,6 +15,9 @@ threshold, unless
   quartered so that it ranks low;
 - crime, a court case, fraud or an accident is the story (``incidents`` in the title, or in
   as many sentences as the topic terms when the title has none of them);
+- the word model (monitor.article.wordmodel), learned from labelled articles, gives the text
+  a probability under ``veto_below`` (only with the built-in topics; its probability is kept
+  in the match as part of the explanation);
 - it is an opinion piece (Мнение:, Точка зрения, Пікір:, Көзқарас, Fikr, колонка, блог, the
   author's-view disclaimer) whose title has no topic term and whose topic sentences are a
   minority, or whose headline carries the rubric as its label («Мнение: ...») over a text
@@ -38,6 +41,7 @@ from monitor.article.terms import (
     word_pattern,
 )
 from monitor.article.topic_terms import DEFAULT_TOPICS
+from monitor.article.wordmodel import LANGUAGES, MIN_TEXT_CHARS, WordModel
 from monitor.config.settings import Config, TopicConfig
 
 __all__ = ["DEFAULT_TOPICS", "FOREIGN_RX", "PLACES_RX", "TopicMatch", "TopicModel",
@@ -92,6 +96,9 @@ class TopicMatch:
     topics: list[str]  # topics with a positive match, most specific first
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # topic -> terms
     places: list[str] = field(default_factory=list)  # places of Kazakhstan locating the story
+    # The word model's probability when the rules found the article relevant (None otherwise,
+    # or without the model); under the veto threshold it made the article not relevant.
+    model_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,11 +145,28 @@ class _Layout:
         return 1.0
 
 
+_SHIPPED: list[WordModel | None] = []
+
+
+def shipped_word_model() -> WordModel | None:
+    """The word model fitted on our labelled sets, loaded once per process."""
+    if not _SHIPPED:
+        _SHIPPED.append(WordModel.load())
+    return _SHIPPED[0]
+
+
 class TopicModel:
     def __init__(self, topics: tuple[TopicConfig, ...] = DEFAULT_TOPICS,
-                 threshold: float = 2.0) -> None:
+                 threshold: float = 2.0, *, word_model: WordModel | None | str = "shipped",
+                 veto_below: float = 0.4) -> None:
+        """``word_model``: "shipped" uses the built-in model, and only with the built-in
+        topics (it learned what they are about); None: the rules alone."""
         self.topics = tuple(topics)
         self.threshold = float(threshold)
+        if word_model == "shipped":
+            word_model = shipped_word_model() if self.topics == DEFAULT_TOPICS else None
+        self.word_model: WordModel | None = word_model  # type: ignore[assignment]
+        self.veto_below = float(veto_below)
         self._compiled = tuple(
             # Lower-cased patterns on lower-cased text: much faster than IGNORECASE.
             _CompiledTopic(t.name, t.weight, tuple(_compile(term) for term in t.terms))
@@ -161,7 +185,9 @@ class TopicModel:
             merged.update((t.name, t) for t in DEFAULT_TOPICS)
         for topic in config.topics:
             merged[topic.name] = topic
-        return cls(tuple(merged.values()), config["relevance.threshold"])
+        veto = float(config["relevance.word_model_veto"])
+        return cls(tuple(merged.values()), config["relevance.threshold"],
+                   word_model="shipped" if veto > 0 else None, veto_below=veto)
 
     def _find(self, title: str, layout: _Layout) -> dict[str, list[_Found]]:
         found: dict[str, list[_Found]] = {}
@@ -201,11 +227,16 @@ class TopicModel:
         vetoed = (self._vetoed(found, positive) or _talk_only(title, found)
                   or _national_figure(title, where.places)
                   or _opinion_unfocused(title, text, layout, positive))
-        return TopicMatch(relevant=score >= self.threshold and not (elsewhere or vetoed),
-                          score=round(score, 3), topics=self._ranked(per_topic),
+        relevant = score >= self.threshold and not (elsewhere or vetoed)
+        probability = None
+        if (relevant and self.word_model is not None and language in LANGUAGES
+                and len(text) >= MIN_TEXT_CHARS):
+            probability = round(self.word_model.probability(title, text), 3)
+            relevant = probability >= self.veto_below
+        return TopicMatch(relevant=relevant, score=round(score, 3), topics=self._ranked(per_topic),
                           matched_terms={name: [f.term for f in hits]
                                          for name, hits in found.items()},
-                          places=where.places)
+                          places=where.places, model_probability=probability)
 
     def _ranked(self, per_topic: dict[str, float]) -> list[str]:
         """Topics that take weight away explain the score but are not what the article is

@@ -31,6 +31,9 @@ class Analysis:
     figures: list[dict[str, Any]]
     places: list[str] = field(default_factory=list)
     canonical: str | None = None  # the page's own rel=canonical, if any
+    # The word model's probability when the topic rules found the page relevant (it keeps
+    # the page relevant only from relevance.word_model_veto up); None when not asked.
+    model_probability: float | None = None
 
     def summary(self, chars: int = SUMMARY_CHARS) -> str:
         return summarize(self.text, chars)
@@ -47,6 +50,7 @@ class Analysis:
             "figures": self.figures,
             "score": round(self.score, 3),
             "matched_terms": self.matched_terms,
+            "model_probability": self.model_probability,
             "places": self.places,
             "author": self.author,
             "canonical_url": self.canonical,

@@ -88,6 +88,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Host overrides like curl --resolve, 'host=127.0.0.1:8080': requests for host go "
             "there over plain HTTP (mirrors, offline checks, tests)."),
     Setting("relevance.threshold", 2.0, float, "Topic score from which an article is relevant."),
+    Setting("relevance.word_model_veto", 0.4, float,
+            "An article the topic rules find relevant stays relevant only when the built-in "
+            "word model gives it at least this probability (0 = rules alone; only with the "
+            "built-in topics)."),
     Setting("relevance.replace_default_topics", False, bool,
             "Use only the topics in this file, not the built-in ones."),
     Setting("digest.summary_chars", 300, int, "Length of each article's summary in the digest."),
