@@ -4,8 +4,8 @@ Run: .venv/bin/python bench/fit_wordmodel.py [--write] [--threshold 0.4]
 
 Training data: our labelled articles, all written without seeing the term lists: the
 whole-page sets A-G of issue 13 (tests/fixtures/labelled/pages_blind13*.jsonl: title and body
-paragraphs, not the junk lines) and the relevance sets of issue 3 (relevance*.tsv). Sets H and
-I (pages_blind13h/i) are never trained on: they measure the change.
+paragraphs, not the junk lines) and the relevance sets of issue 3 (relevance*.tsv). Sets H, I
+and J (pages_blind13h/i/j) are never trained on: they measure the change.
 
 Reported, for the rules alone and for the rules with the model's veto (relevant only when the
 rules say so and, for the model's languages ru/kk/uz, its probability reaches the threshold):
@@ -41,7 +41,8 @@ from monitor.article.wordmodel import (  # noqa: E402
 LABELLED = ROOT / "tests" / "fixtures" / "labelled"
 PAGE_SETS = {"A": "pages_blind13.jsonl", **{s.upper(): f"pages_blind13{s}.jsonl"
                                             for s in "bcdefg"}}
-HELD_OUT = {"H": "pages_blind13h.jsonl", "I": "pages_blind13i.jsonl"}
+HELD_OUT = {"H": "pages_blind13h.jsonl", "I": "pages_blind13i.jsonl",
+            "J": "pages_blind13j.jsonl"}
 TSV_SETS = ("relevance.tsv", "relevance_heldout.tsv", "relevance_blind3.tsv",
             "relevance_blind4.tsv", "relevance_blind5.tsv", "relevance_blind6.tsv",
             "relevance_blind7.tsv", "relevance_realtext.tsv")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 HELD = "newsmon_slot_held"  # request.meta: the slot whose place the request holds
 DEADLINE = "newsmon_deadline"  # request.meta: time.monotonic() by which it must be done
+# Stats key: requests dropped or cut short by their site's time limit. A site whose last
+# requests ended that way may close as "finished" a moment before Scrapy's own
+# CLOSESPIDER_TIMEOUT fires; its summary must still say it hit the limit.
+DEADLINE_HIT = "newsmon/site_time_limit_hit"
 
 
 def slot_key(request: Request) -> str:
@@ -63,10 +67,11 @@ def _within_deadline(request: Request) -> bool:
 class SlotLimitMiddleware:
     """At most ``limit`` requests of one download slot between here and the server."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, stats: Any = None) -> None:
         if limit < 1:
             raise NotConfigured("no per-domain limit to keep")
         self.limit = limit
+        self.stats = stats
         self._in_flight: dict[str, int] = {}
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
 
@@ -76,7 +81,7 @@ class SlotLimitMiddleware:
 
         if not is_asyncio_reactor_installed():
             raise NotConfigured("Scrapy counts slot concurrency itself on this reactor")
-        return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), crawler.stats)
 
     async def process_request(self, request: Request) -> None:
         if HELD in request.meta:
@@ -92,6 +97,7 @@ class SlotLimitMiddleware:
                 raise
         if not _within_deadline(request):
             self._pass_on(slot)  # the place it was woken for goes to the next in line
+            self._deadline_hit()
             raise IgnoreRequest("the site's time limit passed while it waited")
         self._in_flight[slot] = self._in_flight.get(slot, 0) + 1
         request.meta[HELD] = slot
@@ -102,6 +108,13 @@ class SlotLimitMiddleware:
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
         self._release(request)
+        deadline = request.meta.get(DEADLINE)
+        if deadline is not None and time.monotonic() >= deadline - 0.5:
+            self._deadline_hit()  # its timeout was cut to the site's limit and ran out
+
+    def _deadline_hit(self) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(DEADLINE_HIT)
 
     def _release(self, request: Request) -> None:
         slot = request.meta.pop(HELD, None)
@@ -126,4 +139,4 @@ class SlotLimitMiddleware:
             del self._waiting[slot]
 
 
-__all__ = ["DEADLINE", "HELD", "SlotLimitMiddleware", "slot_key"]
+__all__ = ["DEADLINE", "DEADLINE_HIT", "HELD", "SlotLimitMiddleware", "slot_key"]

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+from scrapy import Request
 from sqlalchemy import select
 
 from monitor.crawl.runner import SiteSummary, run_crawl
@@ -100,3 +102,33 @@ def test_a_request_waiting_behind_a_hanging_page_is_dropped_at_the_limit(
     # The first page's server thread sleeps on past the crawl: had the waiting request
     # been sent after the first timed out, the site would have answered two at once.
     assert site.peak_in_flight == 1
+
+
+def test_requests_the_site_limit_ends_are_counted_so_the_summary_says_failed() -> None:
+    # The limit ends the last requests itself (the waiting one dropped, the one in flight
+    # timed out at the limit); the engine may then close the site as "finished" a moment
+    # before Scrapy's own close fires. The count makes the summary say what happened.
+    import asyncio
+
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from spiders.concurrency import DEADLINE, DEADLINE_HIT, SlotLimitMiddleware
+
+    stats = MemoryStatsCollector(get_crawler())
+    limiter = SlotLimitMiddleware(1, stats)
+    on_time = Request("http://127.0.0.1/a", meta={DEADLINE: time.monotonic() + 60})
+    asyncio.run(limiter.process_request(on_time))
+    limiter.process_exception(on_time, TimeoutError())  # an error well before the limit
+    assert stats.get_value(DEADLINE_HIT) is None
+    late = Request("http://127.0.0.1/b", meta={DEADLINE: time.monotonic() - 1})
+    with pytest.raises(IgnoreRequest):
+        asyncio.run(limiter.process_request(late))
+    assert stats.get_value(DEADLINE_HIT) == 1
+    cut = Request("http://127.0.0.1/c", meta={DEADLINE: time.monotonic() + 0.2})
+    asyncio.run(limiter.process_request(cut))
+    assert cut.meta["download_timeout"] <= 0.2  # its timeout ends at the site's limit
+    time.sleep(0.3)
+    limiter.process_exception(cut, TimeoutError())  # ...and ran out there
+    assert stats.get_value(DEADLINE_HIT) == 2

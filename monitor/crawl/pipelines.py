@@ -35,6 +35,7 @@ from monitor.article.types import ArticleRecord
 from monitor.article.urls import canonical_url
 from monitor.config.settings import Config
 from monitor.crawl.pool import POOL, analyze
+from spiders.concurrency import DEADLINE_HIT
 from spiders.items import RawPage
 from spiders.politeness import STATS_KEY as RATE_LIMITED
 from storage import articles, db, runs
@@ -239,7 +240,10 @@ class StorePipeline:
         if self.counts["exists"]:
             skipped["exists"] += self.counts["exists"]
         failure = spider.failure_reason()
-        if reason == "closespider_timeout":
+        # Scrapy's close at the limit, or the limit's own cut of the last requests (the site
+        # may then end "finished" just before that close fires: the same ending).
+        hit_limit = bool(stats.get_value(DEADLINE_HIT, 0)) if stats else False
+        if reason == "closespider_timeout" or (reason == "finished" and hit_limit):
             minutes = float(spider.config["crawl.site_time_limit_minutes"])
             failure = failure or (f"site time limit of {minutes:g} min reached: closed with "
                                   "what it had fetched")
