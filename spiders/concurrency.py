@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -34,6 +34,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 HELD = "newsmon_slot_held"  # request.meta: the slot whose place the request holds
 DEADLINE = "newsmon_deadline"  # request.meta: time.monotonic() by which it must be done
@@ -67,7 +68,7 @@ def _within_deadline(request: Request) -> bool:
 class SlotLimitMiddleware:
     """At most ``limit`` requests of one download slot between here and the server."""
 
-    def __init__(self, limit: int, stats: Any = None) -> None:
+    def __init__(self, limit: int, stats: StatsCollector | None = None) -> None:
         if limit < 1:
             raise NotConfigured("no per-domain limit to keep")
         self.limit = limit

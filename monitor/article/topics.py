@@ -27,6 +27,7 @@ threshold, unless
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from monitor.article.terms import (
     word_pattern,
 )
 from monitor.article.topic_terms import DEFAULT_TOPICS
-from monitor.article.wordmodel import LANGUAGES, MIN_TEXT_CHARS, WordModel
+from monitor.article.wordmodel import WordModel, judges
 from monitor.config.settings import Config, TopicConfig
 
 __all__ = ["DEFAULT_TOPICS", "FOREIGN_RX", "PLACES_RX", "TopicMatch", "TopicModel",
@@ -145,14 +146,10 @@ class _Layout:
         return 1.0
 
 
-_SHIPPED: list[WordModel | None] = []
-
-
+@functools.cache
 def shipped_word_model() -> WordModel | None:
     """The word model fitted on our labelled sets, loaded once per process."""
-    if not _SHIPPED:
-        _SHIPPED.append(WordModel.load())
-    return _SHIPPED[0]
+    return WordModel.load()
 
 
 class TopicModel:
@@ -229,8 +226,7 @@ class TopicModel:
                   or _opinion_unfocused(title, text, layout, positive))
         relevant = score >= self.threshold and not (elsewhere or vetoed)
         probability = None
-        if (relevant and self.word_model is not None and language in LANGUAGES
-                and len(text) >= MIN_TEXT_CHARS):
+        if relevant and self.word_model is not None and judges(language, text):
             probability = round(self.word_model.probability(title, text), 3)
             relevant = probability >= self.veto_below
         return TopicMatch(relevant=relevant, score=round(score, 3), topics=self._ranked(per_topic),

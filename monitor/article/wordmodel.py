@@ -39,6 +39,11 @@ WEIGHTS = Path(__file__).with_name("weights") / "wordmodel.npy"
 _WORD_RE = re.compile(r"\w+")
 
 
+def judges(language: str, text: str) -> bool:
+    """Whether the model has a say on this text: one of its languages, an article's length."""
+    return language in LANGUAGES and len(text) >= MIN_TEXT_CHARS
+
+
 @lru_cache(maxsize=65536)
 def _bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % DIM
