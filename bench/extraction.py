@@ -48,12 +48,19 @@ RESIDUE = re.compile(
     r"|Вам может быть интересно|Читать далее|Ulashing$"
     # issue 13 round 4: comment counters, byline labels, share words in ky/uk (residue.py)
     r"|Комментарии\s*\(\d+\)$|Пікірлер\s*\(\d+\)$|Izohlar\s*\(\d+\)$|Автор:\s*Редакция$"
-    r"|Бөлүшүү$|Поділитися$|Jarnama$)"
+    r"|Бөлүшүү$|Поділитися$|Jarnama$"
+    # issue 13 round 7: counters, reading time, credits of the region's languages, read-also
+    # without a colon, interview credits, share and save calls (monitor.article.widgets)
+    r"|Просмотров:\s*[\d ]+$|Қаралым(?: саны)?:\s*[\d ]+$|Время чтения:|Оқу уақыты:|Mənbə:"
+    r"|Kaynak:|Çeşme:|Акс:|Гэрэл зураг:|Ўқинг:|Сондай-ақ оқыңыз|Беседовал[аи]? |Перевод:"
+    r"|Сұхбаттасқан:|Abone olun$|Paylaş$|Мубодила кунед$|Сақтап қойыңыз|Написать в редакцию:"
+    r"|Авторға жазу:|Спорт$|Экономика$|Погода / )"
     r"|.*(?:жазылыңыз|obuna bo\S?ling|обуна бўлинг|все права защищены|all rights reserved"
     r"|сілтеме міндетті|ссылка (?:на [^.]{0,40})?обязательна|может не совпадать с (?:позицией"
     r"|мнением) редакции|сәйкес келмеуі мүмкін|тавсияси эмас|tavsiyasi emas"
     r"| · (?:все новости|подписка|Бөлісу|Фото)|ctrl\s*\+\s*enter|используем (?:файлы )?cookie"
-    r"|we use cookies|курсы валют обновляются)\W*$", re.I)
+    r"|we use cookies|курсы валют обновляются|App Store \| Google Play|включите уведомления"
+    r"|хабарламаларды қосыңыз|дўстларингизга улашинг|сохраните, чтобы не потерять)\W*$", re.I)
 
 
 def token_f1(predicted: str, gold: str) -> float:

@@ -18,10 +18,12 @@ LAUNCH = ("В индустриальной зоне Актобе запусти�
           "ТОО «АктобеТрубПром» ввело в эксплуатацию завод полиэтиленовых труб в индустриальной "
           "зоне Актобе. Стоимость проекта 6,4 млрд тенге, создано 180 рабочих мест.\n"
           "Предприятие будет выпускать до 20 тысяч тонн труб в год для сёл области.")
-CLOSED = ("Завод в индустриальной зоне Костаная остановил производство",
-          "ТОО «СтальКонструкт» остановило завод в индустриальной зоне Костаная: долги перед "
-          "поставщиками 1,2 млрд тенге, 140 работников в простое.\nАкимат ищет нового "
-          "инвестора для площадки, проект стоимостью 3 млрд тенге заморожен.")
+# A plan with no project yet: the rules take it (a zone, a place, a plant's words); the rules'
+# own vetoes (closures, frozen projects, tenders) have nothing to say about it.
+PLANNED = ("Индустриальную зону Костаная расширят к 2030 году",
+           "Акимат Костаная в программе развития до 2030 года предусмотрел расширение "
+           "индустриальной зоны на 40 гектаров: там могли бы разместиться новые заводы.\n"
+           "Инвесторов на новые участки пока нет, сроки зависят от бюджета области.")
 GREENHOUSE_KK = ("Қарағандыда жылыжай кешенінің құрылысы басталды",
                  "Қарағанды облысында 12 гектар жерде жылыжай кешенінің құрылысы басталды. "
                  "Жобаның құны 8 млрд теңге, 120 жұмыс орны ашылады.\nИнвестор – «Агро Сарыарқа» "
@@ -33,23 +35,23 @@ ORCHARD_UZ = ("Turkiston viloyatida yangi meva qayta ishlash zavodi ishga tushir
 
 
 def _leaning_model() -> WordModel:
-    """A model that learned "stopped, debts, frozen" from a few closures against launches."""
-    stops = ("остановил", "остановило", "простое", "долги", "заморожен")
+    """A model that learned "programme, could, not yet" from a few plans against launches."""
+    stops = ("программе", "могли", "пока", "предусмотрел", "сроки")
     rows = []
     for i in range(12):
         launch = f"{LAUNCH[1]} Очередь {i} цеха введена."
-        closed = f"{CLOSED[1]} Работники {stops[i % len(stops)]} {i}."
-        rows += [(1, features(LAUNCH[0], launch)), (0, features(CLOSED[0], closed))]
+        planned = f"{PLANNED[1]} Участок {stops[i % len(stops)]} {i}."
+        rows += [(1, features(LAUNCH[0], launch)), (0, features(PLANNED[0], planned))]
     return WordModel(fit(rows, steps=300).astype(np.float32))
 
 
 def test_fit_separates_what_it_learned_and_is_deterministic() -> None:
-    rows = [(1, features(*LAUNCH)), (0, features(*CLOSED))] * 5
+    rows = [(1, features(*LAUNCH)), (0, features(*PLANNED))] * 5
     first, second = fit(rows, steps=200), fit(rows, steps=200)
     assert np.array_equal(first, second)
     model = WordModel(first.astype(np.float32))
     assert model.probability(*LAUNCH) > 0.9
-    assert model.probability(*CLOSED) < 0.1
+    assert model.probability(*PLANNED) < 0.1
     with pytest.raises(ValueError, match="relevant and not relevant"):
         fit([(1, features(*LAUNCH))])
     with pytest.raises(ValueError, match="shape"):
@@ -68,11 +70,11 @@ def test_the_title_the_lead_and_the_body_are_separate_features() -> None:
 def test_the_veto_makes_a_rule_relevant_near_miss_not_relevant_and_explains_it() -> None:
     rules = TopicModel(word_model=None)
     vetoing = TopicModel(word_model=_leaning_model(), veto_below=0.4)
-    assert rules.score(*CLOSED, "ru").relevant  # the rules alone take the closure
-    closed = vetoing.score(*CLOSED, "ru")
-    assert not closed.relevant
-    assert closed.model_probability is not None and closed.model_probability < 0.4
-    assert closed.matched_terms == rules.score(*CLOSED, "ru").matched_terms  # still explained
+    assert rules.score(*PLANNED, "ru").relevant  # the rules alone take the plan
+    planned = vetoing.score(*PLANNED, "ru")
+    assert not planned.relevant
+    assert planned.model_probability is not None and planned.model_probability < 0.4
+    assert planned.matched_terms == rules.score(*PLANNED, "ru").matched_terms  # still explained
     launch = vetoing.score(*LAUNCH, "ru")
     assert launch.relevant and launch.model_probability is not None
     assert launch.model_probability >= 0.4
@@ -84,7 +86,7 @@ def test_the_veto_makes_a_rule_relevant_near_miss_not_relevant_and_explains_it()
 def test_no_veto_outside_the_model_languages_or_with_custom_topics() -> None:
     vetoing = TopicModel(word_model=_leaning_model(), veto_below=0.4)
     # Tagged as a language the model never learned: the rules decide alone.
-    other = vetoing.score(*CLOSED, "ky")
+    other = vetoing.score(*PLANNED, "ky")
     assert other.relevant and other.model_probability is None
     custom = load_config(environ={}, data={"topics": [{"name": "mining", "terms": ["рудник*"]}]})
     assert TopicModel.from_config(custom).word_model is None

@@ -57,7 +57,9 @@ _TURKIC_RUB = frozenset({"tt", "ba"})
 CURRENCIES: tuple[Currency, ...] = (
     Currency(r"тенге\w*|теңге\w*|тг\.?|₸|(?-i:KZT)|tenge\w*|teñge\w*|teńge\w*|т[әе]ңкә\w*",
              "KZT"),
-    Currency(r"(?:US|АҚШ\s?)?\$|долл\w*|долар\w*|(?-i:USD)|dollar\w*|dolar\w*", "USD"),
+    # Mongolian «ам.доллар» (америк доллар)
+    Currency(r"(?:US|АҚШ\s?)?\$|(?:ам\.\s?)?долл\w*|долар\w*|(?-i:USD)|dollar\w*|dolar\w*",
+             "USD"),
     Currency(r"евро|еуро(?:ға|дан|ны|ның|мен|лық)?|євро|€|(?-i:EUR)|euros?|yevro\w*|avro\w*",
              "EUR"),
     Currency(r"руб\.?|рубл\w*|₽|(?-i:RUB)|rubl\w*|roubles?|һум(?!м)\w*|"

@@ -25,11 +25,15 @@ __all__ = ["FOREIGN", "FOREIGN_ADJECTIVES", "FOREIGN_COUNTRIES", "FOREIGN_REGION
 # locative, locative-attributive (-дағы), ablative, genitive, dative, accusative, instrumental
 # (not the ablative Арыстан, which is also the word and name "lion").
 PLACES: dict[str, tuple[str, ...]] = {
-    # Kyrgyz Казакстан, Tatar Казакъстан, Uzbek Қозоғистон / Qozog'iston. РК and ҚР are also
+    # Kyrgyz Казакстан, Tatar Казакъстан, Uzbek Қозоғистон / Qozog'iston, Tajik Қазоқистон,
+    # Turkish Kazakistan, Azerbaijani Qazaxıstan, Turkmen Gazagystan, German Kasachstan,
+    # Polish and Czech Kazachstán, Spanish Kazajistán. РК and ҚР are also
     # other republics' abbreviations (Карелия, Коми, Крым; Uzbek ҚР is Karakalpakstan):
     # monitor.article.places keeps them only when nothing points elsewhere.
     "Казахстан": ("Казахстан*", "Қазақстан*", "Казакстан*", "Казакъстан*", "Қозоғистон*",
-                  "Kazakhstan*", "Qazaqstan*", "Qozog'iston*", "Kazakstan*", "РК", "ҚР"),
+                  "Kazakhstan*", "Qazaqstan*", "Qozog'iston*", "Kazakstan*", "Қазоқистон*",
+                  "Kazakistan*", "Qazaxıstan*|Qazaxistan*", "Gazagystan*", "Kasachstan*",
+                  "Kazachstan*|Kazachstán*", "Kazajistán*|Kazajstán*|Kazajistan*", "РК", "ҚР"),
     # cities of republican significance
     "Астана": ("Астан*", "Нур-Султан*", "Нұр-Сұлтан*", "Astana*", "Nur-Sultan"),
     "Алматы": ("Алматы", "Алматыда", "Алматыдағы", "Алматының", "Алматыға", "Алматыны",
@@ -61,6 +65,8 @@ PLACES: dict[str, tuple[str, ...]] = {
                             "Жамбыл облус*", "Жамбил вилоят*", "Jambil viloyat*",
                             "Jambyl oblys*", "Zhambyl oblys*", "Жамбилськ* област*"),
     "Жетысуская область": ("Жетысуск* област*", "Жетісу облыс*", "Zhetysu region",
+                            # «в области Жетысу»: the region's name since 2022
+                            "Жетысу|Жетісу",
                             "Jetısu oblys*", "Jetisu oblys*", "Жетису вилоят*",
                             "Жетисув*", "Jetisuv*", "Jetisu viloyat*", "Жетисуу облус*",
                             "Жетісу облус*", "Жетисуськ* област*"),
@@ -100,11 +106,13 @@ PLACES: dict[str, tuple[str, ...]] = {
                               "Turkiston viloyat*", "Türkıstan oblys*", "Turkistan oblys*",
                               "Түркстан облус*", "Түркестан облус*", "Туркестанськ* област*"),
     "Улытауская область": ("Улытауск* област*", "Ұлытау облыс*", "Ulytau*", "Улытау облус*",
+                           "Улытау", "Ұлытау",
                            "Улитау вилоят*", "Ulitau viloyat*", "Улитауськ* област*"),
     # regional centres and large cities
     "Актау": ("Актау", "Актауе", "Ақтау*", "Aktau*", "Aqtau*", "Ақтов*", "Оқтов*",
               "Oqtov*", "Aqtov*"),
-    "Актобе": ("Актобе", "Ақтөбе*", "Aktobe*", "Aqtöbe*", "Aqtobe*", "Актүбә*", "Актөбө*",
+    "Актобе": ("Актобе", "Ақтөбе*", "Aktobe*", "Aqtöbe*", "Aktöbe*", "Aqtobe*", "Актүбә*",
+               "Актөбө*",
                "Oqto'be*"),
     "Атырау": ("Атырау", "Атырауда", "Атыраудағы", "Атыраудан", "Атыраудың",
                "Атырауға", "Атырауды", "Атыраумен", "Atyrau*", "Атирау*", "Atirau*"),

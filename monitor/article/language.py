@@ -283,10 +283,10 @@ def _latin_language(text: str, words: list[str]) -> str:
     return LANGUAGE_ALIASES.get(lang, lang)
 
 
-# Letters of Kazakh that Russian lacks; a Russian text shows them only in a Kazakh name. A
-# name is stripped only for the letters no Slavic language has (і is Ukrainian too).
+# Letters of Kazakh that Russian lacks; a Russian text shows them only in a Kazakh name
+# («Ертіс Карбон», Ақтөбе). і is Ukrainian and Belarusian too, but their texts write it in
+# lower-case words as well, so a rest still holding one is never read as Russian.
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
-_KAZAKH_NAME_LETTERS = frozenset("әғқңөұүһ")
 # Russian prepositions and conjunctions Kazakh never writes as words: with the markers, the
 # evidence that the rest is a Russian sentence, not a list of names.
 _RUSSIAN_SMALL_WORDS = frozenset("в во на и за с со по для к о об от у из".split())
@@ -303,10 +303,10 @@ _REST_WORDS = 3
 def _without_kazakh_names(text: str, letters: Counter[str]) -> str | None:
     """``text`` without its Kazakh names when they hold all its Kazakh letters and the rest
     shows no Kazakh word or ending; else None. The caller keeps it only if it reads Russian."""
-    if not set(letters) & _KAZAKH_NAME_LETTERS:
+    if not set(letters) & _KAZAKH_LETTERS:
         return None
     rest = _KAZAKH_NAME_RE.sub(lambda m: m.group(0) if not (
-        set(m.group(0).lower()) & _KAZAKH_NAME_LETTERS) else " ", text)
+        set(m.group(0).lower()) & _KAZAKH_LETTERS) else " ", text)
     if set(rest.lower()) & _KAZAKH_LETTERS:
         return None
     lower = [w for w in _WORD_RE.findall(rest) if w.islower()]

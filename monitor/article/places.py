@@ -232,6 +232,10 @@ def _lead_end(text: str) -> int:
 
 
 _FROM_BEFORE_RE = re.compile(r"(?:^|\s)(?:из|from)\s+$", re.IGNORECASE)
+# English: «Almaty-based Steppe Capital», «Steppe Cargo Group JSC of Almaty».
+_BASED_AFTER_RE = re.compile(r"-based\b|\s+based\b")
+_OF_COMPANY_BEFORE_RE = re.compile(
+    r"\b(?:JSC|LLP|LLC|Ltd|Inc|Group|Holding|Company|company|firm)\s+of\s+$")
 # (not the -стан of a name: «Түркістан», «Kazakistan»)
 _ABLATIVE_RE = re.compile(r"(?<![сs])(?:дан|ден|тан|тен|нан|нен|dan|den|tan|ten)$",
                           re.IGNORECASE)
@@ -255,9 +259,11 @@ def _passing(text: str, home: list[Hit], abroad: list[Hit]) -> bool:
 
 def _from(text: str, hit: Hit) -> bool:
     """Named as where a company comes from: «из Петропавловска», «from Almaty», the Kazakh
-    and Uzbek ablative («Қостанайдан», «Qostanaydan»)."""
+    and Uzbek ablative («Қостанайдан», «Qostanaydan»), «Almaty-based», «JSC of Almaty»."""
     return bool(_FROM_BEFORE_RE.search(text[max(0, hit.start - 6):hit.start])
-                or _ABLATIVE_RE.search(hit.form))
+                or _ABLATIVE_RE.search(hit.form)
+                or _BASED_AFTER_RE.match(text, hit.end)
+                or _OF_COMPANY_BEFORE_RE.search(text[max(0, hit.start - 16):hit.start]))
 
 
 def _quoted(text: str, hit: Hit) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.article.widgets import is_widget
+
 MAX_WIDGET_CHARS = 220  # a call to subscribe, a notice or a crumb line is never longer
 DONATION_HEAD_CHARS = 50  # "Поддержать редакцию ..." in a longer line is a sentence
 SHORT_NOTICE_CHARS = 120  # "все права защищены" in a longer line without © is a sentence
@@ -20,7 +22,9 @@ NETWORKS = (r"(?:telegram|телеграм|instagram|инстаграм|facebook
              r"whatsapp|ватсап|вотсап|tiktok|тикток|twitter|твиттер|вконтакте|vk|дзен|dzen|"
              r"threads|одноклассники|viber|вайбер)")
 _CHANNEL = (NETWORKS + r"|канал|kanal|channel|арна|arna|paraqsha|парақша|соцсет|әлеуметтік желі"
-            r"|ijtimoiy tarmoq"
+            r"|ijtimoiy tarmoq|ижтимоий тармоқ|linkedin|хуудс|t\.me/|(?<![\w.@])@\w{3,}"
+            # the news itself: «Жаңылыктарга жазылыңыз», «Moliya yangiliklariga obuna bo'ling»
+            r"|жаңалық|жаңылык|яңалык|yangilik|янгилик|новост|дайджест|news"
             r"|newsletter|рассылк")
 # Imperatives (and the link label "Подписаться"): a body sentence says "подписались".
 _SUBSCRIBE = re.compile(
@@ -30,7 +34,9 @@ _SUBSCRIBE = re.compile(
     r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
     r"|jazyl\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
     r"|окуңуз|укыгыз|oq[iy][ñń][iy]z|обуна шав\w*|takip edin|sign up|подписка на рассылку"
-    r"|оқи аласыз|біліп отырыңыз"
+    r"|оқи аласыз|біліп отырыңыз|yzarla\w*|goşul\w*|jaz[yı]l\w*|язылыгыз|язылыгыз"
+    r"|падпісвайцеся|суруйтар\w*|дагаарай|пайгирӣ кунед|арқылы алыңыз|qada[ğg]ala[ñn][yı]z"
+    r"|қадағалаңыз|ааҕыҥ|abone ol\w*"
     r"|subscribe\W*$|follow us|join us)", re.I)
 _CHANNEL_RE = re.compile(_CHANNEL, re.I)
 _READ_ALSO = re.compile(
@@ -38,10 +44,14 @@ _READ_ALSO = re.compile(
     r"|полностью)\b|^(?:Вам может быть интересно|Вас может заинтересовать|Сізге қызықты болуы"
     r" мүмкін|Sizni qiziqtirishi mumkin|Сизни қизиқтириши мумкин|You may also like)\b"
     r"|^(?:Также читайте|Ещ[её] по теме|Тағы оқыңыз|Оқи отырыңыз|Шунингдек,? ўқинг"
+    r"|Сондай-ақ оқыңыз|Чытайце таксама|Oqi ot[yı]r[yı][ñn][yı]z|Sonday-aq oq[yı][ñn][yı]z"
     r"|Shuningdek,? o\S?qing|Read also|Also read|See also|Haberin devamı)\b"
     # words that open body sentences too: only with a colon, a quote or nothing after them
     r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more|Related|По теме"
-    r"|Тақырыпқа қатысты|Окуңуз|Ранее|Бұған дейін|Avvalroq|Материалы по теме)\s*(?:[:.»«\-–—]|$)",
+    r"|Тақырыпқа қатысты|Окуңуз|Ранее|Бұған дейін|Avvalroq|Материалы по теме"
+    r"|Ўқинг|O.qing|Мавзуга оид|Mavzuga oid|Мавзу бўйича)\s*(?:[:.»«\-–—]|$)"
+    # the full text is elsewhere: «Полную версию интервью читайте в ...»
+    r"|^Полн\w+ (?:верси\w+|текст\w*) .{0,60}читайте|толық нұсқасы .{0,50}(?:санында|сайтында)",
     re.I)
 _AUTHOR_WIDGET = re.compile(
     r"^(?:Написать автору|Написать редактору|Написать в редакцию|Сообщить об ошибке"
@@ -50,7 +60,7 @@ _AUTHOR_WIDGET = re.compile(
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\b)|все права защищены|барлық құқықтар қорғалған"
     r"|barcha huquqlar (?:himoyalangan|himoyalanadi)|барча ҳуқуқлар ҳимояланган"
-    r"|all rights reserved|tüm hakları saklıdır", re.I)
+    r"|all rights reserved|tüm hakları saklıdır|q[ūu]q[yı]qtar qor[ğg]al[ğg]an", re.I)
 _REPRINT = re.compile(
     r"(?:использовани|копировани|перепечатк|цитировани|воспроизведени)\w*.{0,120}"
     r"(?:ссылк|гиперссылк)\w*.{0,80}обязательн"
@@ -93,7 +103,11 @@ _ADVERT = re.compile(
     r"|^[—–-]?\s*(?:Реклама|Рекламный блок|Жарнама|Жарнамалық блок|Reklama)[\s.•·|,]*"
     r"(?:\d{1,2}\+)?\s*[—–-]?$"
     r"|^(?:Партн[её]рский (?:контент|материал)|Серіктес материал\w*|Hamkor materiali)\b.{0,30}$"
-    r"|^(?:Размещение рекламы|По вопросам размещения рекламы|Жарнама орналастыру)\b", re.I)
+    r"|^(?:Размещение рекламы|По вопросам размещения рекламы|Жарнама орналастыру)\b"
+    r"|^(?:Жарнамалық материал|Серіктестің жарнамасы|Hamkor reklamasi|Реклама ҳуқуқи асосида"
+    r"|Рекламний блок|Спецпроект партн[её]ра|Хабарландыру ақылы негізде)\b.{0,40}$"
+    r"|^Материал (?:подготовлен|опубликован) (?:при поддержке|на правах) .{0,30}$"
+    r"|^Материал серіктестің .{0,40}$|^Реклама\.\s.{0,80}$", re.I)
 
 
 # "Found a mistake? Select it and press Ctrl+Enter", in any language: the key names it.
@@ -153,6 +167,8 @@ def _is_site_note(line: str) -> bool:
 
 
 def _is_subscribe_call(line: str) -> bool:
+    if len(line.split()) <= 2 and _SUBSCRIBE.search(line):
+        return True  # the call alone: «Жазылыңыз», «Обуна бўлинг», «Abone olun»
     return bool(_SUBSCRIBE.search(line) and _CHANNEL_RE.search(line)) and (
         _sentences(line) <= 2)
 
@@ -169,7 +185,8 @@ def is_residue(line: str) -> bool:
         return True
     return bool(_is_subscribe_call(line) or _READ_ALSO.match(line)
                 or _AUTHOR_WIDGET.match(line) or _ADVERT.match(line) or _CRUMBS.match(line)
-                or _BANK_DETAIL.search(line) or _is_notice(line) or _is_site_note(line))
+                or _BANK_DETAIL.search(line) or _is_notice(line) or _is_site_note(line)
+                or is_widget(line))
 
 
 def _is_notice(line: str) -> bool:

@@ -74,6 +74,17 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         # English wire copy
         "investment project*", "broke ground|broken ground|breaks ground|groundbreaking",
         "new plant=|new factory=|plant will|plant to be built|build* a plant|building a plant",
+        "logistics hub*|logistics centre*|logistics center*|logistics park*",
+        # orchards and fish farms: the farm projects of the south and the east
+        "интенсивн* сад*|қарқынды бақ*|қарқынды алма бағ*|интенсив* боғ*|intensiv* bog'*",
+        "рыбоводн* хозяйств*|рыбн* хозяйств*|балық өсіру*|балиқчилик хўжалиг*|baliqchilik*",
+        "збудува* завод*|збудува* елеватор*|збудува* фабрик*",
+        "greenhouse cluster*|greenhouse complex*",
+        # Turkmen, Belarusian, Mongolian, Tajik: a plant built or opened
+        "zawod* gur*|kärhana* gur*|zawod* açyl*|kärhana* açyl*",
+        "адкрыл* завод*|адкрыт* завод*|будаўніцтв* завод*",
+        "үйлдвэр барь*|үйлдвэр байгуул*|үйлдвэр барих*",
+        "завод* сох*|корхона* сох*|корхона* кушод*|завод* кушод*",
     ), 1.0),
     TopicConfig("regional_economy", (
         "инвестиц*", "инвестор*", "investitsi*", "investor*", "рабоч* мест*",
@@ -94,7 +105,15 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "долбоор*", "layihə*", "sərmayə*", "müəssisə*",  # ky, az
         "joba=|jobany*|jobasy*|jobalar*",  # kk Latin: project
         "investment=|investments=", "factory=|factories=", "plant=|plants=", "joint venture*",
-        "manufactur*", "greenhouse*",
+        "manufactur*", "greenhouse*", "елеватор*", "барпо этил*|barpo etil*",
+        "jobs=", "invest=|invests=|invested=|investing=", "cluster=|clusters=",
+        "production line*|processing plant*",
+        # Turkmen, Azerbaijani, Turkish, Belarusian, Mongolian, Tajik
+        "zawod*", "kärhana*", "maýa goýum*|maýa goýu*", "iş orn*|iş ýer*", "taslama*",
+        "önümçilik*", "iş yeri*|iş yerlər*", "istehsal*", "sənaye*", "üretim*", "tesis*",
+        "прадпрыемств*", "інвестыцы*|інвестар*", "працоўн* месц*", "вытворч*|вытворц*",
+        "үйлдвэр*", "хөрөнгө оруулалт*", "ажлын байр*", "төсл*|төсөл*",
+        "сармоягузор*|сармоя*", "ҷойи корӣ|ҷойҳои корӣ|ҷои кор*", "истеҳсол*",
         # Ukrainian
         "підприємств*", "робоч* місц*", "виробництв*", "інвестиці*|інвестор*", "експорт*",
         "иссиқхона*", "issiqxona*", "тадбиркор*", "eksport*", "қайта ишла*", "qayta ishla*",
@@ -153,7 +172,8 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "взятк*", "полицейск*", "ДТП", "погиб*", "қылмыстық іс*", "ұрлық*", "ұрла*",
         "полиция*", "полицей*", "қамауға ал*", "пара ал*", "жол-көлік оқиға*", "қаза тап*",
         "травм*", "несчастн* случа*", "пожар*", "возгорани*", "жарақат*", "оқыс оқиға*",
-        "өрт*", "зардап шек*", "осуди*|осужд*", "приговор*", "судебн*", "лжеинвестор*",
+        "өрт=|өртт*|өртк*|өрті*|өрте*|өртп*",  # not Mongolian өртөг, cost
+        "зардап шек*", "осуди*|осужд*", "приговор*", "судебн*", "лжеинвестор*",
         "обман*", "афер*", "опрокинул*", "авари*", "госпитализир*", "сотталд*|сотталған*",
         "сот үкім*", "алаяқ*", "жалған инвестор*", "алдап*|алданған*|алдады", "парақор*",
         "жемқор*", "жол апат*|апат болд*", "жазатайым*", "жиноят*", "jinoyat*", "фирибгар*",
@@ -167,6 +187,17 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "йўл-транспорт ҳодиса*", "yo'l-transport hodisa*", "ҳалок бўл*", "halok bo'l*",
         "жароҳат*", "jarohat*", "суд ҳукм*", "sud hukm*", "қамоқ*", "qamoq*",
         "оштрафова*|штраф*", "айыппұл*", "жарима*|jarima*",
+        # a plant bankrupt, stopped, closed or its project frozen: a setback, not a project
+        "банкрот*|bankrot*|bankrupt*", "приостановил* работ*|приостановлен* работ*|"
+        "остановил* работ*|прекратил* работ*|приостановил* производств*|"
+        "остановил* производств*|приостановил* деятельност*",
+        "закрыл* завод*|закрыт* завод*|закрыти* завод*|завод* закрыл*|завод* закрыт*",
+        "заморож* проект*|проект* заморож*|отказал* от проект*|отказал* от строительств*",
+        "отозвал* лиценз*|отозван* лиценз*", "жұмысын тоқтат*|өндірісін тоқтат*|тоқтатылды",
+        "зауыт* жабыл*|кәсіпорын* жабыл*", "фаолияти тўхтатил*|faoliyati to'xtatil*",
+        "ишлаб чиқариш тўхтатил*|ishlab chiqarish to'xtatil*",
+        "halted=|halts=|suspended=|shut down|shuts down|closure=|closes=|fraud*|scam*",
+        "police=|arrested=|arrest=|convicted=|sentenced=",
         # court rulings and disputes
         "суд обязал*|суд постановил*|суд признал*|суд отказал*|суд удовлетворил*|"
         "суд взыскал*|суд отменил*|решени* суд*|через суд", "исков* заявлен*|истц*|ответчик*",
@@ -185,6 +216,19 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         # weather warnings: a storm in a region's industrial zone is weather, not industry
         "синоптик*", "штормов*", "прогноз* погод*", "метеоролог*", "Казгидромет*",
         "Қазгидромет*", "ауа райы*", "ob-havo*|об-ҳаво*", "sinoptik*",
+    ), -0.5),
+    # The routine business around a zone or a plant: a tender for repairs, vacancies and job
+    # fairs, tariffs, ratings, training, a court or prosecutor's case. In the title it is the
+    # story (monitor.article.topics.VETO_TOPICS), however many project words the text has.
+    TopicConfig("routine", (
+        "тендер*|tender*|тендр*",
+        "ремонт* дорог*|ремонт* сет*|капремонт*|жол* жөндеу*|желі* жөндеу*",
+        "ярмарк* ваканси*|ваканси*|бос жұмыс орн*|бўш иш ўрин*|bo'sh ish o'rin*|job fair*|"
+        "vacanc*", "приглашает на работ*|требуются|жұмысқа шақыр*",
+        "тариф*|tarif*", "рейтинг*|reyting*", "колледж*|kolledj*", "университет*", "студент*",
+        "прокуратур*|прокурор*|prokuratura*|прокуратура*", "нецелев*", "суд изъял*|изъят*",
+        "сотқа=|сотта=|сот арқылы", "отказал* от завод*|отказал* от строительств*",
+        "заморожен=|заморожена=|заморожено=|заморожены=",
     ), -0.5),
     # Leisure that opens in an industrial area is not industry: a paintball club, a quest
     # room, a cafe for the zone's workers.

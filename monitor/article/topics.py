@@ -13,6 +13,10 @@ threshold, unless
 
 - the story is about another country (monitor.article.places.locate): its score is also
   quartered so that it ranks low;
+- it is written in a language Kazakhstan's outlets do not write their news in (anything but
+  HOME_LANGUAGES) and names no place of Kazakhstan: a Turkmen, Azerbaijani or Bashkir text
+  about a plant is about its own country unless it says otherwise (a Russian or Kazakh one
+  from our sources is about Kazakhstan unless it says otherwise);
 - crime, a court case, fraud or an accident is the story (``incidents`` in the title, or in
   as many sentences as the topic terms when the title has none of them);
 - the word model (monitor.article.wordmodel), learned from labelled articles, gives the text
@@ -59,7 +63,8 @@ LEAD_CHARS = 300       # the lead: sentences that start within this many charact
 PASSING = 0.5          # a long text's term in one body sentence only counts this share
 CENTRAL_SHARE = 0.25   # below this share of topic sentences a long text's score is scaled
 OPINION_SHARE = 0.5    # an opinion piece needs half its sentences on topic (or the title)
-VETO_TOPICS = frozenset({"incidents"})  # crime and accidents: the story, not the economy
+# crime and accidents, tenders, vacancies, tariffs: the story, not the economy
+VETO_TOPICS = frozenset({"incidents", "routine"})
 
 _SENTENCE_END_RE = re.compile(r"\n+|(?<=[.!?…])\s+(?=[«\"(]?[\w])")
 _OPINION_RE = re.compile(
@@ -72,11 +77,17 @@ _OPINION_RE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 GENERIC_TOPICS = frozenset({"regional_economy"})
 HOME_COUNTRY = "Казахстан"
+# The languages Kazakhstan's outlets write in: a story in one of them that names no place is
+# taken to be domestic. "" and "und": the language is unknown, the rules decide alone.
+HOME_LANGUAGES = frozenset({"ru", "kk", "", "und"})
 _MACRO_RE = re.compile(
     r"ВВП|ЖІӨ|ЖІӨ-і|YaIM|ЯИМ|\bGDP\b|валов\w* внутренн\w* продукт|основной капитал"
     r"|негізгі капитал|asosiy kapital|асосий капитал|fixed capital|инфляци|инфляция"
-    r"|inflyatsiya|inflation", re.IGNORECASE)
-NEGATIVE_TOPICS = frozenset({"incidents", "leisure", "personal_finance", "social_facilities"})
+    r"|inflyatsiya|inflation|экономика Казахстана|экономика страны|Қазақстан экономикасы"
+    r"|ел экономикасы|Kazakhstan's economy|Qozog'iston iqtisodiyoti|Қозоғистон иқтисодиёти",
+    re.IGNORECASE)
+NEGATIVE_TOPICS = frozenset({"incidents", "leisure", "personal_finance", "routine",
+                             "social_facilities"})
 # An event in the headline: a conference, forum, seminar, summit, exhibition, round table.
 _EVENT_RE = re.compile(
     r"конференци|форум|семинар|саммит|круглый стол|круглом столе|выставк|конгресс|вебинар"
@@ -222,9 +233,10 @@ class TopicModel:
         if elsewhere:
             score *= FOREIGN_FACTOR
         vetoed = (self._vetoed(found, positive) or _talk_only(title, found)
-                  or _national_figure(title, where.places)
+                  or _national_figure(title, find_places(title))
                   or _opinion_unfocused(title, text, layout, positive))
-        relevant = score >= self.threshold and not (elsewhere or vetoed)
+        unplaced = language not in HOME_LANGUAGES and not where.places
+        relevant = score >= self.threshold and not (elsewhere or vetoed or unplaced)
         probability = None
         if relevant and self.word_model is not None and judges(language, text):
             probability = round(self.word_model.probability(title, text), 3)
@@ -276,7 +288,8 @@ def _share(units: frozenset[int], layout: _Layout) -> float:
 
 def _national_figure(title: str, places: list[str]) -> bool:
     """A headline of the country's macro figures (GDP, investment in fixed capital,
-    inflation) with no region or town: national statistics, not the regional economy."""
+    inflation, the economy's growth) naming no region or town (``places``: the title's): national
+    statistics, not the regional economy, even when the text lists the leading regions."""
     return bool(_MACRO_RE.search(title)) and not set(places) - {HOME_COUNTRY}
 
 
