@@ -217,11 +217,11 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "синоптик*", "штормов*", "прогноз* погод*", "метеоролог*", "Казгидромет*",
         "Қазгидромет*", "ауа райы*", "ob-havo*|об-ҳаво*", "sinoptik*",
     ), -0.5),
-    # The routine business around a zone or a plant: a tender for repairs, vacancies and job
+    # The routine business around a zone or a plant: repairs put out to tender, vacancies and job
     # fairs, tariffs, ratings, training, a court or prosecutor's case. In the title it is the
     # story (monitor.article.topics.VETO_TOPICS), however many project words the text has.
     TopicConfig("routine", (
-        "тендер*|tender*|тендр*",
+        # a tender for repairs (a tender to build a zone's networks is its infrastructure)
         "ремонт* дорог*|ремонт* сет*|капремонт*|жол* жөндеу*|желі* жөндеу*",
         "ярмарк* ваканси*|ваканси*|бос жұмыс орн*|бўш иш ўрин*|bo'sh ish o'rin*|job fair*|"
         "vacanc*", "приглашает на работ*|требуются|жұмысқа шақыр*",
@@ -229,7 +229,7 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "прокуратур*|прокурор*|prokuratura*|прокуратура*", "нецелев*", "суд изъял*|изъят*",
         "сотқа=|сотта=|сот арқылы", "отказал* от завод*|отказал* от строительств*",
         "заморожен=|заморожена=|заморожено=|заморожены=",
-    ), -0.5),
+    ), 0.0),  # vetoes from the title only; in the body it neither adds nor takes weight
     # Leisure that opens in an industrial area is not industry: a paintball club, a quest
     # room, a cafe for the zone's workers.
     TopicConfig("leisure", (

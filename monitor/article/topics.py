@@ -265,13 +265,16 @@ class TopicModel:
         return min(1.0, _share(units, layout) / CENTRAL_SHARE)
 
     def _vetoed(self, found: dict[str, list[_Found]], positive: list[_Found]) -> bool:
-        """Crime or an accident is the story: named in the title, or in as many sentences as
-        the topic terms when the title names none of them."""
-        incidents = [f for name in VETO_TOPICS & found.keys() for f in found[name]]
+        """Crime, an accident or a project's routine business is the story: named in the
+        title, or (crime and accidents) in as many sentences as the topic terms when the title
+        names none of them."""
+        if any(f.in_title for name in VETO_TOPICS & found.keys() for f in found[name]):
+            return True
+        # In the body only crime and accidents can outweigh the project: a budget story that
+        # also pays for road repairs is still about the budget.
+        incidents = found.get("incidents", [])
         if not incidents:
             return False
-        if any(f.in_title for f in incidents):
-            return True
         return not any(f.in_title for f in positive) and (
             len(frozenset().union(*(f.units for f in incidents)))
             >= len(frozenset().union(*(f.units for f in positive))))
