@@ -100,10 +100,20 @@ def _restricted(probs: dict[str, float], candidates: Iterable[str]) -> dict[str,
     return {lang: p / total for lang, p in kept.items()} if total > 0 else kept
 
 
+# The first opinion is left alone on a text this long when it is this sure: on 760 such texts
+# of our labelled sets and the crawl bench's pages no second opinion ever overturned it (the
+# three it overturned were 45-49 characters at 0.53-0.77), and they cost 1-3 ms a text.
+SURE_CHARS = 200
+SURE_SHARE = 0.99
+
+
 def vote(text: str, candidates: tuple[str, ...], first: dict[str, float]) -> str:
-    """The candidate with the largest summed probability: ``first`` plus each second opinion."""
+    """The candidate with the largest summed probability: ``first`` plus each second opinion
+    (asked only when the first leaves the text open: short, or not sure)."""
     total = _restricted(first, candidates)
     leader = max(candidates, key=lambda lang: total[lang])
+    if len(text) >= SURE_CHARS and total[leader] >= SURE_SHARE:
+        return leader
     for known, opinion in second_opinions():
         # A model that knows at most one of the candidates has no say in choosing among them,
         # nor one that does not know the language the first opinion leads with.
