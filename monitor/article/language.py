@@ -328,7 +328,11 @@ def detect_language(text: str) -> str:
     if not text:
         return UNDETERMINED
     text = _LATIN_I_RE.sub("і", text)
-    letters = Counter(ch for ch in text.lower() if ch.isalpha())
+    # Counting every character in C and dropping the non-letters after is several times
+    # faster than testing each character in Python.
+    letters = Counter(text.lower())
+    for ch in [ch for ch in letters if not ch.isalpha()]:
+        del letters[ch]
     total = sum(letters.values())
     if not total:
         return UNDETERMINED
