@@ -52,7 +52,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from monitor.article.analysis import analyze_page  # noqa: E402
 from monitor.article.fingerprints import fingerprint  # noqa: E402
 from monitor.article.record import prepare as prepare_record  # noqa: E402
-from monitor.article.samestory import pick_same_story  # noqa: E402
+from monitor.article.samestory import pick_same_story, remember  # noqa: E402
 from monitor.article.storyfeatures import features, hashed  # noqa: E402
 from monitor.article.types import ArticleRecord, bands  # noqa: E402
 from storage import articles, db  # noqa: E402
@@ -207,10 +207,17 @@ def run(url: str, bulk: list[Bulk], timed: list[ArticleRecord], warmup: int, per
             _advance_sequences(session)
         with make_session() as session:
             for record in timed[:warmup]:
-                articles.store_article(session, record, pick_story=pick_same_story)
+                _remember(articles.store_article(session, record, pick_story=pick_same_story),
+                          record)
             return _timed_calls(session, timed[warmup:], profile)
     finally:
         engine.dispose()
+
+
+def _remember(result: articles.StoreResult, record: ArticleRecord) -> None:
+    if result.status != "exists":
+        remember(result.article_id, record.analysis.title, record.analysis.text,
+                 record.features)
 
 
 def _timed_calls(session: Session, records: list[ArticleRecord], profile: bool
@@ -224,6 +231,7 @@ def _timed_calls(session: Session, records: list[ArticleRecord], profile: bool
                 profiler.enable()
             started = time.perf_counter()
             result = articles.store_article(session, record, pick_story=pick_same_story)
+            _remember(result, record)  # as the crawl pipeline does after storing
             times.append(1000 * (time.perf_counter() - started))
             if profiler:
                 profiler.disable()

@@ -57,14 +57,17 @@ def candidate_weights(session: Session, features: StoryFeatures,
     cold = [int(key) for key, count in counts if 0 < count < POSTINGS_LIMIT]
     if not cold:
         return {}
-    # Summed in the features' key order, as before: float sums near MIN_SHARED_WEIGHT must
-    # not depend on the order the database returns rows in.
-    order = {int(key): n for n, key in enumerate(features.keys)}
-    rows = sorted(connection.execute(_POSTINGS, {"keys": cold, "since": since}),
-                  key=lambda row: order[row.key])
+    # Summed in the features' key order: float sums near MIN_SHARED_WEIGHT must not depend on
+    # the order the database returns rows in. An article has one row per key, so grouping
+    # the rows by key and walking the keys in that order adds each article's weights in the
+    # same order as sorting every row would, without the sort.
+    by_key: dict[int, list[tuple[int, float]]] = {}
+    for article_id, key, weight in connection.execute(_POSTINGS, {"keys": cold, "since": since}):
+        by_key.setdefault(int(key), []).append((article_id, weight))
     shared: dict[int, float] = {}
-    for article_id, key, weight in rows:
-        shared[article_id] = shared.get(article_id, 0.0) + min(weight, features.keys[str(key)])
+    for key, own in features.keys.items():
+        for article_id, weight in by_key.get(int(key), ()):
+            shared[article_id] = shared.get(article_id, 0.0) + min(weight, own)
     return shared
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.article import samestory
 from monitor.article import storyfeatures as sm
 from tests import story_texts as t
 
@@ -129,3 +130,13 @@ def test_our_labelled_pairs_reach_their_f1(kind: str, minimum: float) -> None:
     least = 10 if kind.endswith("-hand") else 20  # ru-uz-hand: 10 events, 10 twins
     assert sum(y for _, y in got) >= least and sum(not y for _, y in got) >= least
     assert _f1(got) >= minimum
+
+
+def test_the_stems_remembered_at_storing_are_those_a_candidate_would_compute() -> None:
+    title = "В Таразе запустили завод по выпуску плитки"
+    text = "Компания «Тараз Керамика» вложила 4 млрд тенге, создано 120 рабочих мест."
+    samestory.remember(987_654, title, text, sm.hashed(sm.features(title, text, "ru")))
+    cached = samestory._STEMS_CACHE[(987_654, hash((title, text)))]
+    assert cached == (sm.stems(title), sm.stems(f"{title}\n{text}"))
+    # Another text under the same id (another database in this process) is not taken for it.
+    assert (987_654, hash((title, "другой текст"))) not in samestory._STEMS_CACHE

@@ -4,7 +4,9 @@ The store finds candidates (recent articles sharing the most story-key weight) a
 them here as :class:`StoryCandidate`; :func:`pick_same_story` scores each with
 storyfeatures.similarity and returns the best one at or above the threshold. The stems of a
 stored article are computed once per process and cached: the same recent articles are
-candidates for many new ones.
+candidates for many new ones. The process that stores an article already has its stems
+(its features carry them): :func:`remember` puts them in the cache, so the articles of the
+same crawl are never stemmed again when they become candidates.
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ def _features(candidate: StoryCandidate) -> StoryFeatures:
                          text_stems=text_stems)
 
 
+def remember(article_id: int, title: str, text: str, features: StoryFeatures) -> None:
+    """Cache the stems of an article just stored with these title, text and features (its
+    features hold stems(title) and stems(title + text), what a candidate needs)."""
+    _put((article_id, hash((title, text))), (features.title_stems, features.text_stems))
+
+
+def _put(key: tuple[int, int], found: tuple[dict[str, float], dict[str, float]]) -> None:
+    _STEMS_CACHE[key] = found
+    _STEMS_CACHE.move_to_end(key)
+    if len(_STEMS_CACHE) > _STEMS_CACHE_SIZE:
+        _STEMS_CACHE.popitem(last=False)
+
+
 def _stems_of(article_id: int, title: str, text: str
               ) -> tuple[dict[str, float], dict[str, float]]:
     """Title and text stems of a stored article, cached (LRU). The key holds a hash of the
@@ -46,9 +61,7 @@ def _stems_of(article_id: int, title: str, text: str
     found = _STEMS_CACHE.get(key)
     if found is None:
         found = (stems(title), stems(f"{title}\n{text}"))
-        _STEMS_CACHE[key] = found
-        if len(_STEMS_CACHE) > _STEMS_CACHE_SIZE:
-            _STEMS_CACHE.popitem(last=False)
+        _put(key, found)
     else:
         _STEMS_CACHE.move_to_end(key)
     return found

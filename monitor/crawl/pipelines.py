@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from monitor.article.samestory import pick_same_story
+from monitor.article.samestory import pick_same_story, remember
 from monitor.article.types import ArticleRecord
 from monitor.article.urls import canonical_url
 from monitor.config.settings import Config
@@ -177,6 +177,9 @@ class StorePipeline:
                         time.monotonic() - self._unreachable_since)
             self._unreachable_since = None
         self.counts[result.status] += 1
+        if result.status != "exists":
+            remember(result.article_id, record.analysis.title, record.analysis.text,
+                     record.features)
         if result.status != "exists" and record.analysis.relevant:
             self.counts["relevant"] += 1
         return False
