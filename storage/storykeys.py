@@ -65,8 +65,8 @@ def candidate_weights(session: Session, features: StoryFeatures,
     for article_id, key, weight in connection.execute(_POSTINGS, {"keys": cold, "since": since}):
         by_key.setdefault(int(key), []).append((article_id, weight))
     shared: dict[int, float] = {}
-    for key, own in features.keys.items():
-        for article_id, weight in by_key.get(int(key), ()):
+    for text_key, own in features.keys.items():
+        for article_id, weight in by_key.get(int(text_key), ()):
             shared[article_id] = shared.get(article_id, 0.0) + min(weight, own)
     return shared
 
