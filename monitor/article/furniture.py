@@ -68,7 +68,10 @@ _SOURCE = re.compile(
     r"|Суретті түсірген|Суреттерді түсірген|Сурат муаллифи|Surat muallifi|Фото муаллифи"
     r"|Foto muallifi|Сурат|Surat|Foto|Fotosurat|Фотосурет|Сурет авторы|Photo by|Image"
     r"|Сүрөт|Сүрөттө|Фото|Фотолар|Текст и фото|Фото и текст|Көрнекі фото|Иллюстративное фото"
-    r"|Булак"
+    r"|Булак|Mənbə|Kaynak|Çeşme|Джерело|Крыніца|Чыганак|Сығанаҡ|Төрүтэ|Эх сурвалж|Эхи үүсэбэри"
+    r"|Манбаъ|Derekk[öo]z\w*|Derek[öo]zi|Акс|Гэрэл зураг|Хаартыска|Фота|Suret\w*|Video|Видео"
+    r"|Infografika|Инфографика|Инфографиканы дайындаған|Скриншот|Screenshot|Перевод|Аударған"
+    r"|Таржима|Tarjima|Сұхбаттасқан|Сұхбатты жүргізген|Суҳбатлашди|Текст|Мәтін"
     r"|Credits?)\s*[:—–]\s*\S", re.I)
 # case-sensitive: a capital, a quote or a domain after "По материалам" names an outlet
 _BY_MATERIALS = re.compile(

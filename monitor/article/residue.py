@@ -32,9 +32,9 @@ _SUBSCRIBE = re.compile(
     r"|следите за нами|читайте нас|смотрите нас|жазылыңыз|жазылыңдар|жазылу\W*$|қосылыңыз"
     r"|бізді .{0,40}оқыңыз|obuna bo\S?ling|obuna bo\S?lish\W*$|обуна бўлинг|обуна бўлиш\W*$"
     r"|kuzatib boring|кузатиб боринг|a\S?zo bo\S?ling|аъзо бўлинг|^subscribe|subscribe to our"
-    r"|jazyl\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
+    r"|jaz[yı]l\w*|катталыңыз|катталгыла|жазылыңыз|жазылып алыңыз"
     r"|окуңуз|укыгыз|oq[iy][ñń][iy]z|обуна шав\w*|takip edin|sign up|подписка на рассылку"
-    r"|оқи аласыз|біліп отырыңыз|yzarla\w*|goşul\w*|jaz[yı]l\w*|язылыгыз|язылыгыз"
+    r"|оқи аласыз|біліп отырыңыз|yzarla\w*|goşul\w*|язылыгыз"
     r"|падпісвайцеся|суруйтар\w*|дагаарай|пайгирӣ кунед|арқылы алыңыз|qada[ğg]ala[ñn][yı]z"
     r"|қадағалаңыз|ааҕыҥ|abone ol\w*"
     r"|subscribe\W*$|follow us|join us)", re.I)
@@ -45,11 +45,13 @@ _READ_ALSO = re.compile(
     r" мүмкін|Sizni qiziqtirishi mumkin|Сизни қизиқтириши мумкин|You may also like)\b"
     r"|^(?:Также читайте|Ещ[её] по теме|Тағы оқыңыз|Оқи отырыңыз|Шунингдек,? ўқинг"
     r"|Сондай-ақ оқыңыз|Чытайце таксама|Oqi ot[yı]r[yı][ñn][yı]z|Sonday-aq oq[yı][ñn][yı]z"
-    r"|Shuningdek,? o\S?qing|Read also|Also read|See also|Haberin devamı)\b"
+    r"|Shuningdek,? o\S?qing|Read also|Also read|See also|Haberin devamı|İlgili haberler"
+    r"|Benzer haberler|Digər xəbərlər|Ұқсас хабарландырулар)\b"
     # words that open body sentences too: only with a colon, a quote or nothing after them
     r"|^(?:Оқыңыз|Қараңыз|Батафсил|Batafsil|Подробнее|Read more|Related|По теме"
     r"|Тақырыпқа қатысты|Окуңуз|Ранее|Бұған дейін|Avvalroq|Материалы по теме"
-    r"|Ўқинг|O.qing|Мавзуга оид|Mavzuga oid|Мавзу бўйича)\s*(?:[:.»«\-–—]|$)"
+    r"|Ўқинг|O.qing|Мавзуга оид|Mavzuga oid|Мавзу бўйича|Толығырақ|Details|More)"
+    r"\s*(?:[:.»«\-–—]|$)"
     # the full text is elsewhere: «Полную версию интервью читайте в ...»
     r"|^Полн\w+ (?:верси\w+|текст\w*) .{0,60}читайте|толық нұсқасы .{0,50}(?:санында|сайтында)",
     re.I)
@@ -90,7 +92,7 @@ _CRUMBS = re.compile(
 _SHARE = re.compile(
     rf"^(?:(?:Поделиться|Поделитесь|Share|Бөлісу|Бөлісіңіз|Ulashish|Улашиш|Копировать ссылку"
     rf"|Bölısu|Bolisu|Bólisý|Бөлүшүү|Поділитися|Падзяліцца|Бүлешергә|Бөлешергә|Xəbəri paylaş"
-    rf"|Paylaş|Мэдээг хуваалцах|Хуваалцах"
+    rf"|Paylaş|Haberi paylaş|Habary paýlaş|Paýlaş|Мубодила кунед|Мэдээг хуваалцах|Хуваалцах"
     rf"|Скопировать ссылку|Сілтемені көшіру|Copy link|Ulashing|Улашинг)\b[\s:]*)?"
     rf"(?:{NETWORKS}|ok|x|email|e-mail|почта|print|печать)?(?:[\s,|·•/]+(?:{NETWORKS}|ok|x"
     rf"|email|e-mail|почта|print|печать))*\W*$", re.I)
@@ -106,6 +108,7 @@ _ADVERT = re.compile(
     r"|^(?:Размещение рекламы|По вопросам размещения рекламы|Жарнама орналастыру)\b"
     r"|^(?:Жарнамалық материал|Серіктестің жарнамасы|Hamkor reklamasi|Реклама ҳуқуқи асосида"
     r"|Рекламний блок|Спецпроект партн[её]ра|Хабарландыру ақылы негізде)\b.{0,40}$"
+    r"|^(?:Жарнама орны|Эълон|E.lon)$"
     r"|^Материал (?:подготовлен|опубликован) (?:при поддержке|на правах) .{0,30}$"
     r"|^Материал серіктестің .{0,40}$|^Реклама\.\s.{0,80}$", re.I)
 
@@ -115,14 +118,16 @@ _ERROR_HINT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 _COMMENTS = re.compile(
     r"^(?:Комментарии|Комментариев|Комментировать|Пікірлер|Izohlar|Изоҳлар|Sharhlar|Коментарі"
     r"|Комментарийлер|Comments?)\s*(?:[:(]\s*\d+\s*\)?|\d+)?"
-    r"(?:\s+(?:закрыты|отключены|жабық|yopilgan|closed))?\W*$"
-    r"|^(?:Пікір (?:қалдыр|жазу)\w*|Izoh qoldir\w*|Sharh qoldir\w*|Оставить комментарий"
+    r"(?:\s+(?:закрыты|отключены|жабық|yopilgan|yopiq|ёпиқ|closed))?\W*$"
+    r"|^(?:Пікір (?:қалдыр|жазу)\w*|Пікір жазыңыз|Izoh qoldir\w*|Изоҳ қолдир\w*"
+    r"|Фикрингизни изоҳларда|Фикр билдириш учун|Sharh qoldir\w*|Оставить комментарий"
     r"|Комментариев пока нет|Leave a comment)\b.{0,40}$", re.I)
-_COOKIE = re.compile(r"\bcookie|\bкуки\b", re.I)
+_COOKIE = re.compile(r"\bcookie|\bкуки\b|\bçerez", re.I)
 # The site speaks of itself: "we use", "the site uses" (a body sentence names someone else).
 _COOKIE_USE = re.compile(
     r"мы используем|используем|сайт\w* .{0,20}(?:использу|пайдалан|колдон)|біз .{0,20}пайдалан"
-    r"|sayt\w* .{0,30}foydalan|сайт\w* .{0,30}фойдалан|we use|this (?:site|website) uses", re.I)
+    r"|sayt\w* .{0,30}foydalan|сайт\w* .{0,30}фойдалан|we use|this (?:site|website) uses"
+    r"|politikamız", re.I)
 _BYLINE = re.compile(
     r"^(?:Автор|Авторы|Автор материала|Автор текста|Муаллиф|Muallif|Author)\s*:\s*"
     r"[^.!?:]{2,60}$", re.I)
@@ -133,14 +138,22 @@ _DONATION_VERB = re.compile(
 _TICKER_NOTE = re.compile(
     r"(?:курс\w*\s+валют|валют\w*\s+курс|валюта\s+бағам\w*|valyuta\s+kurs\w*"
     r"|exchange\s+rates?).{0,40}(?:обновля|жаңарт|yangilan|янгилан|updated)"
-    r"|^(?:market data|quotes?|prices?)\s+(?:are\s+|is\s+)?delayed", re.I)
+    r"|^(?:market data|quotes?|prices?)\s+(?:are\s+|is\s+)?delayed"
+    r"|^(?:Курс валют(?: на сегодня)?|Валюта бағамы|Валюта курси|Valyuta kursi|Котировк\w*)\s*:"
+    r"|(?:курс\w*|бағам\w*|kurslar|курстар|котировк\w*)\s.{0,40}"
+    r"(?:справочный характер|ақпарат үшін|ma.lumot uchun|маалымат үчүн|с задержкой)", re.I)
 # Calls to share, save or send the piece; the site's app; "rate this".
 _SHARE_CALL = re.compile(
     r"поделитесь (?:этой )?(?:новостью|материалом|статьей|статьёй|ссылкой)|поделиться в соц\w*"
     r"|бөлісіңіз|желіде бөлісу|ulashing|отправить ссылку|ссылку другу"
     r"|сілтемені .{0,20}жіберіңіз|havolani nusxalash|сохранить в закладки|share this"
     r"|в приложении|қосымшамызда|ilovamizda|тиркемебизде|in our app"
-    r"|^оцените (?:материал|статью|новость)|материал ұнады ма", re.I)
+    r"|^оцените (?:материал|статью|новость)|материал ұнады ма"
+    r"|App Store|Google Play|iOS и Android|iOS va Android|ilovamizni yuklab|қосымшаны жүктеп"
+    r"|скачайте (?:наше )?приложение|включите уведомления|хабарламаларды қосыңыз"
+    r"|bildirishnomalarni yoqing|сохраните,? чтобы не потерять|^сохранить (?:вакансию|статью)"
+    r"|^сақтап қойыңыз|^ссылка скопирована|^поделиться ссылкой|поделитесь с друзьями"
+    r"|отправить другу|дўстларингиз(?:га| билан) улашинг", re.I)
 _SHARE_CALL_CHARS = 100
 # "Most read" and tag widgets, wire credits, a Kazakh photo credit with its verb.
 _WIDGET_HEAD = re.compile(

@@ -226,8 +226,8 @@ DEFAULT_TOPICS: tuple[TopicConfig, ...] = (
         "ярмарк* ваканси*|ваканси*|бос жұмыс орн*|бўш иш ўрин*|bo'sh ish o'rin*|job fair*|"
         "vacanc*", "приглашает на работ*|требуются|жұмысқа шақыр*",
         "тариф*|tarif*", "рейтинг*|reyting*", "колледж*|kolledj*", "университет*", "студент*",
-        "прокуратур*|прокурор*|prokuratura*|прокуратура*", "нецелев*", "суд изъял*|изъят*",
-        "сотқа=|сотта=|сот арқылы", "отказал* от завод*|отказал* от строительств*",
+        "прокуратур*|прокурор*|prokuratura*", "нецелев*", "суд изъял*|изъят*",
+        "сотқа=|сотта=|сот арқылы", "отказал* от завод*",
         "заморожен=|заморожена=|заморожено=|заморожены=",
     ), 0.0),  # vetoes from the title only; in the body it neither adds nor takes weight
     # Leisure that opens in an industrial area is not industry: a paintball club, a quest

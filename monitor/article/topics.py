@@ -233,7 +233,7 @@ class TopicModel:
         if elsewhere:
             score *= FOREIGN_FACTOR
         vetoed = (self._vetoed(found, positive) or _talk_only(title, found)
-                  or _national_figure(title, find_places(title))
+                  or _national_figure(title)
                   or _opinion_unfocused(title, text, layout, positive))
         unplaced = language not in HOME_LANGUAGES and not where.places
         relevant = score >= self.threshold and not (elsewhere or vetoed or unplaced)
@@ -289,11 +289,12 @@ def _share(units: frozenset[int], layout: _Layout) -> float:
     return len(units) / len(layout.starts)
 
 
-def _national_figure(title: str, places: list[str]) -> bool:
+def _national_figure(title: str) -> bool:
     """A headline of the country's macro figures (GDP, investment in fixed capital,
-    inflation, the economy's growth) naming no region or town (``places``: the title's): national
-    statistics, not the regional economy, even when the text lists the leading regions."""
-    return bool(_MACRO_RE.search(title)) and not set(places) - {HOME_COUNTRY}
+    inflation, the economy's growth) naming no region or town: national statistics, not the
+    regional economy, even when the text lists the leading regions. (The title's places are
+    looked up only for such a headline.)"""
+    return bool(_MACRO_RE.search(title)) and not set(find_places(title)) - {HOME_COUNTRY}
 
 
 def _talk_only(title: str, found: dict[str, list[_Found]]) -> bool:

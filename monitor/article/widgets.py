@@ -1,14 +1,14 @@
 """Short page lines of a known *shape* that trafilatura keeps in the body, in every language we
 read (issue 13's real pages and blind sets): counters («Просмотров: 1 187», «Қаралым саны: 412»,
 «Pikirler (14)», «Нравится 12 | Не нравится 1», «Рейтинг: ★★★★☆»), reading time and update
-stamps, rubric lines («Спорт», «Экономика / Қаржы», «Об-ҳаво / Ўзбекистон»), credit labels in
-the languages of the region («Mənbə: APA», «Çeşme: TDH», «Акс: бойгонӣ», «Гэрэл зураг: ...»,
-«Беседовала ...», «Перевод: редакция»), "more on site X" pointers («Толығырақ: egov.kz»,
-«Полный текст постановления — на портале adilet.zan.kz»), contact lines with an e-mail, app
-and notification calls, licence numbers and the ticker's own notes.
+stamps, rubric lines («Спорт», «Экономика / Қаржы», «Об-ҳаво / Ўзбекистон»), an interviewer's
+byline without a colon («Беседовала ...»), pointers to a site («Полный текст постановления —
+на портале adilet.zan.kz»), contact lines with an e-mail and licence numbers. Lines that are
+phrases rather than shapes (credits with a colon, calls to share or comment, read-also heads,
+the ticker's notes) are in monitor.article.residue and monitor.article.furniture.
 
-Each rule wants the whole line to have the shape: a label from a closed list and a colon, or a
-number and nothing else, or only rubric words. A body sentence has a verb and more words
+Each rule wants the whole line to have the shape: a label and a number and nothing else, or
+only rubric words, or a label and a name. A body sentence has a verb and more words
 («Просмотров за месяц стало вдвое больше: 1 187 против 600» is not a counter line).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-WIDGET_CHARS = 120  # a counter, a rubric, a credit or a pointer line is never longer
+WIDGET_CHARS = 120  # a counter, a rubric, a byline or a pointer line is never longer
 
 # A label and a number, nothing after it: counters, item numbers, hotlines, ratings.
 _COUNTER = re.compile(
@@ -42,39 +42,20 @@ iqtisodiyot siyosat madaniyat jamiyat hodisalar ob-havo sogʻliq moliya qisqa xa
 economy politics business sport sports world culture society
 """.split())
 _RUBRIC_SPLIT = re.compile(r"\s*[/|·•]\s*|\s+")
-# Credit labels: who wrote, translated, photographed or supplied it.
-_CREDIT = re.compile(
-    r"^(?:Mənbə|Kaynak|Çeşme|Джерело|Крыніца|Чыганак|Сығанаҡ|Төрүтэ|Эх сурвалж|Эхи үүсэбэри"
-    r"|Манбаъ|Derekk[öo]z\w*|Derek[öo]zi|Source|Акс|Гэрэл зураг|Хаартыска|Фота|Suret\w*"
-    r"|Video|Видео|Infografika|Инфографика|Инфографиканы дайындаған|Скриншот|Screenshot"
-    r"|Перевод|Аударған|Таржима|Tarjima|Сұхбаттасқан|Сұхбатты жүргізген|Суҳбатлашди"
-    r"|Беседовал[аи]?|Записал[аи]?|Подготовил[аи]?|Текст|Мәтін)\s*:?\s+[^.!?]{2,70}$", re.I)
-# "More on the site": a pointer to a domain or a portal, one short line.
+# An interview's or a note's byline without a colon: «Беседовала Дина Сарсенова» (the
+# labels with a colon, «Перевод: ...», «Mənbə: ...», are monitor.article.furniture's credits).
+_INTERVIEWER = re.compile(
+    r"^(?:Беседовал[аи]?|Записал[аи]?|Подготовил[аи]?|Сұхбаттасқан|Сұхбатты жүргізген"
+    r"|Суҳбатлашди)\s+[^.!?:]{2,60}$", re.I)
+# "More on the site": a pointer to a site, a portal or the gallery, one short line.
 _POINTER = re.compile(
-    r"^(?:Толығырақ|Подробнее|Батафсил(?: маълумот)?|Batafsil(?: ma'lumot)?|Details|More)"
-    r"\s*[:—–-]\s*\S{0,60}$"
-    r"|\s[—–-]\s(?:на|в)\s(?:сайте|портале|нашем канале|галерее)\b[^.!?]{0,50}$"
+    r"\s[—–-]\s(?:на|в)\s(?:сайте|портале|нашем канале|галерее)\b[^.!?]{0,50}$"
     r"|\s[—–-]\s[^.!?]{0,40}(?:сайтында|сайтида|saytida|порталында|галереяда|галерееде"
     r"|galereyada|Telegram арнада)\W*$"
     r"|(?:^|\s)[—–-]\s(?:quyidagi|төмендегі|ниже)\s", re.I)
 _CONTACT = re.compile(r"^[^.!?]{2,60}:\s*[\w.+-]+@[\w-]+\.[\w.]+$")
-# The app, notifications, saving or sharing the piece, commenting on it.
-_CALLS = re.compile(
-    r"App Store|Google Play|iOS и Android|iOS va Android|ilovamizni yuklab|қосымшаны жүктеп"
-    r"|скачайте (?:наше )?приложение|включите уведомления|хабарламаларды қосыңыз"
-    r"|bildirishnomalarni yoqing|сохраните,? чтобы не потерять|^сохранить (?:вакансию|статью)"
-    r"|^сақтап қойыңыз|^ссылка скопирована|^поделиться ссылкой|поделитесь с друзьями"
-    r"|отправить другу|дўстларингиз(?:га| билан) улашинг|do.stlaringiz(?:ga| bilan) ulashing"
-    r"|^мубодила кунед|^(?:habar\w* |haberi |xəbəri )?pa[ýy]la[şs]\w*$|^изоҳ қолдиринг"
-    r"|^izoh qoldiring|изоҳларда қолдиринг|izohlarda qoldiring|^изоҳлар ёпиқ|^izohlar yopiq"
-    r"|^пікір жазыңыз|фикр билдириш учун|çerez politika|^abone olun|^takip edin"
-    r"|^(?:İlgili|Benzer) haberler$|^Digər xəbərlər$|^Ұқсас хабарландырулар"
-    r"|^Wire brief$|^Эълон$|^E.lon$|^Жарнама орны$|^Лицензия\s*№", re.I)
-# The rates ticker's own lines.
-_RATES = re.compile(
-    r"^(?:Курс валют(?: на сегодня)?|Валюта бағамы|Валюта курси|Valyuta kursi|Котировк\w*"
-    r"|Котировкалар)\s*:|(?:курс\w*|бағам\w*|kurslar|курстар|котировк\w*)\s.{0,40}"
-    r"(?:справочный характер|ақпарат үшін|ma.lumot uchun|маалымат үчүн|с задержкой)", re.I)
+# Page labels that are no sentence: a licence number, a wire's tag.
+_LABELS = re.compile(r"^Лицензия\s*№|^Wire brief$", re.I)
 
 
 def is_widget(line: str) -> bool:
@@ -82,8 +63,8 @@ def is_widget(line: str) -> bool:
     if not line or len(line) > WIDGET_CHARS:
         return False
     return bool(_COUNTER.match(line) or _TIME_STAMP.match(line) or _is_rubric(line)
-                or _CREDIT.match(line) or _POINTER.search(line) or _CONTACT.match(line)
-                or _CALLS.search(line) or _RATES.search(line))
+                or _INTERVIEWER.match(line) or _POINTER.search(line) or _CONTACT.match(line)
+                or _LABELS.match(line))
 
 
 def _is_rubric(line: str) -> bool:

@@ -180,8 +180,8 @@ class StorePipeline:
         if result.status != "exists":
             remember(result.article_id, record.analysis.title, record.analysis.text,
                      record.features)
-        if result.status != "exists" and record.analysis.relevant:
-            self.counts["relevant"] += 1
+            if record.analysis.relevant:
+                self.counts["relevant"] += 1
         return False
 
     def _store_failed(self, item: RawPage, exc: Exception) -> bool:
